@@ -1,0 +1,111 @@
+"""Run SPARQL SELECT queries on interchangeable engines with parameters bound as RDF terms.
+
+The same .rq text runs on the embedded store (pyoxigraph) and on rdflib; both return rows of plain
+Python values (IRIs as str, typed literals as int/float/bool, others as str) so answers can be
+compared across engines. Bindings are passed to the engine's own substitution mechanism
+(pyoxigraph `substitutions`, rdflib `initBindings`): a value never becomes query text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import pyoxigraph as ox
+import rdflib
+
+from trialgraph.namespaces import XSD
+
+Value = str | int | float | bool | None
+Row = dict[str, Value]
+
+_INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+_FLOAT_TYPES = {XSD + t for t in ("decimal", "double", "float")}
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term to bind: an IRI or a literal (with an optional datatype IRI)."""
+
+    kind: Literal["iri", "literal"]
+    value: str
+    datatype: str | None = None
+
+
+def _python_value(lexical: str, datatype: str | None) -> Value:
+    try:
+        if datatype in _INTEGER_TYPES:
+            return int(lexical)
+        if datatype in _FLOAT_TYPES:
+            return float(lexical)
+    except ValueError:
+        return lexical
+    if datatype == XSD + "boolean":
+        return lexical in ("true", "1")
+    return lexical
+
+
+class Engine(Protocol):
+    name: str
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]: ...
+
+
+class OxigraphEngine:
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    @staticmethod
+    def _term(term: Term) -> ox.NamedNode | ox.Literal:
+        if term.kind == "iri":
+            return ox.NamedNode(term.value)
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+
+    @staticmethod
+    def _value(term: object) -> Value:
+        if term is None:
+            return None
+        if isinstance(term, ox.NamedNode):
+            return term.value
+        if isinstance(term, ox.Literal):
+            return _python_value(term.value, term.datatype.value if term.datatype else None)
+        return str(term)
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        substitutions = {ox.Variable(k): self._term(v) for k, v in (bindings or {}).items()}
+        solutions = self.store.query(sparql, substitutions=substitutions)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError("only SELECT queries return rows")
+        names = [v.value for v in solutions.variables]
+        return [{name: self._value(solution[name]) for name in names} for solution in solutions]
+
+
+class RdflibEngine:
+    name = "rdflib"
+
+    def __init__(self, graph: rdflib.Graph) -> None:
+        self.graph = graph
+
+    @staticmethod
+    def _term(term: Term) -> rdflib.term.Identifier:
+        if term.kind == "iri":
+            return rdflib.URIRef(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype) if term.datatype else None)
+
+    @staticmethod
+    def _value(term: object) -> Value:
+        if term is None:
+            return None
+        if isinstance(term, rdflib.Literal):
+            datatype = str(term.datatype) if term.datatype else None
+            return _python_value(str(term), datatype)
+        return str(term)
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        init = {rdflib.Variable(k): self._term(v) for k, v in (bindings or {}).items()}
+        result = self.graph.query(sparql, initBindings=init)
+        names = [str(v) for v in result.vars or []]
+        return [{name: self._value(row[name]) for name in names} for row in result]  # type: ignore[index]

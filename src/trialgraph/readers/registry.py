@@ -1,0 +1,82 @@
+"""Every input format's reader, in one explicit table, chosen by content rather than file name.
+
+A new input format is one reader module plus a row here; tests/test_readers_registry.py fails when a
+module in trialgraph.readers is not registered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from trialgraph.readers import seed_text
+from trialgraph.records import RejectedRecord, SourceRef, TrialRecord
+
+log = logging.getLogger(__name__)
+
+ReadResult = TrialRecord | RejectedRecord
+_SNIFF_BYTES = 65536
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    module: str
+    description: str
+    sniff: Callable[[bytes], bool]
+    read: Callable[[Path], Iterator[ReadResult]]
+
+
+def _sniff_seed_text(head: bytes) -> bool:
+    return seed_text.looks_like_seed_text(head.decode("utf-8-sig", errors="replace"))
+
+
+READERS: tuple[Reader, ...] = (
+    Reader(
+        name="seed-text",
+        module=seed_text.__name__,
+        description="the plain-text seed format: title, summary, conditions, interventions, outcomes, description",
+        sniff=_sniff_seed_text,
+        read=seed_text.read_seed_file,
+    ),
+)
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The first registered reader whose sniffer accepts the start of the file."""
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    return next((reader for reader in READERS if reader.sniff(head)), None)
+
+
+def expand_sources(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given; directories expanded to their files (sorted, hidden files skipped)."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts)
+            )
+        else:
+            yield path
+
+
+def read_sources(paths: Iterable[Path]) -> Iterator[ReadResult]:
+    """Every record of every source, in order; an unreadable file is one rejected entry, not a crash."""
+    for path in expand_sources(paths):
+        source = SourceRef(file=path.name, position=0)
+        if not path.exists():
+            yield RejectedRecord(source, "file", f"no such file: {path}")
+            continue
+        try:
+            reader = reader_for(path)
+        except OSError as error:
+            yield RejectedRecord(source, "file", f"cannot read the file: {error.strerror or error}")
+            continue
+        if reader is None:
+            known = ", ".join(r.name for r in READERS)
+            yield RejectedRecord(source, "file", f"no reader recognises this file's content (known formats: {known})")
+            continue
+        log.debug("reading %s as %s", path, reader.name)
+        yield from reader.read(path)

@@ -1,0 +1,99 @@
+"""Named queries with user-supplied parameters -> pandas DataFrames, on any engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from trialgraph.engines import Engine, Row, Term, Value
+from trialgraph.errors import QueryParameterError
+from trialgraph.namespaces import PREFIXES, TG
+from trialgraph.normalise.phases import PHASE_IRIS, phases_from_text
+from trialgraph.queries import LIST_SEPARATOR, NamedQuery, Parameter
+
+_PREFIX_BLOCK = "\n".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items())
+
+# Label lookups: the user's value is bound to ?value, never pasted into the text.
+_LOOKUPS: dict[str, str] = {
+    "drug": """SELECT DISTINCT ?x WHERE {
+        ?x a tg:Drug . { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l }
+        FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
+    } ORDER BY ?x""",
+    "endpoint_type": """SELECT DISTINCT ?x WHERE {
+        ?x rdfs:subClassOf* tg:Endpoint .
+        { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l } UNION { ?x tg:abbreviation ?l }
+        FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
+    } ORDER BY ?x""",
+    "phase": """SELECT DISTINCT ?x WHERE {
+        ?x a tg:Phase . { ?x rdfs:label ?l } UNION { ?x tg:ctgovCode ?l }
+        FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
+    } ORDER BY ?x""",
+}
+
+
+def _expand_iri(value: str) -> str | None:
+    """A full IRI as is, a prefixed name (tg:PD1Inhibitor) expanded; None otherwise."""
+    if value.startswith(("http://", "https://", "urn:")):
+        return value
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and " " not in local:
+        return PREFIXES[prefix] + local
+    return None
+
+
+def resolve_parameter(engine: Engine, param: Parameter, value: str) -> Term:
+    """The RDF term a user's value stands for; an unknown or ambiguous label is a clear error."""
+    if param.kind == "string":
+        return Term("literal", value)
+    iri = _expand_iri(value.strip())
+    if iri is not None:
+        return Term("iri", iri)
+    if param.kind == "iri":
+        raise QueryParameterError(f"parameter {param.name!r}: {value!r} is not an IRI or a known prefixed name")
+    candidates = [row["x"] for row in engine.select(_PREFIX_BLOCK + _LOOKUPS[param.kind], {"value": Term("literal", value.strip())})]
+    if not candidates and param.kind == "endpoint_type":
+        local = [row["x"] for row in engine.select(_PREFIX_BLOCK + "SELECT ?x WHERE { ?x rdfs:subClassOf* tg:Endpoint }")]
+        candidates = [x for x in local if isinstance(x, str) and x == TG + value.strip()]
+    if not candidates and param.kind == "phase":
+        codes = phases_from_text(f"phase {value.strip()}").codes or phases_from_text(value).codes
+        candidates = [PHASE_IRIS[c] for c in codes[:1]]
+    if len(candidates) != 1:
+        found = "nothing" if not candidates else ", ".join(str(c) for c in candidates)
+        raise QueryParameterError(f"parameter {param.name!r}: {value!r} matches {found} (a {param.kind} is needed)")
+    return Term("iri", str(candidates[0]))
+
+
+def bind_parameters(engine: Engine, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Term]:
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise QueryParameterError(
+            f"query {query.name!r} has no parameter {', '.join(unknown)}; it takes: {', '.join(declared) or 'none'}"
+        )
+    missing = [p.name for p in query.parameters if not p.optional and p.name not in params]
+    if missing:
+        raise QueryParameterError(f"query {query.name!r} needs parameter(s): {', '.join(missing)}")
+    return {name: resolve_parameter(engine, declared[name], value) for name, value in params.items()}
+
+
+def _sorted_list_cell(value: Value) -> Value:
+    if not isinstance(value, str) or not value:
+        return value
+    return LIST_SEPARATOR.join(sorted(set(value.split(LIST_SEPARATOR))))
+
+
+def rows_for(engine: Engine, query: NamedQuery, params: Mapping[str, str] | None = None) -> list[Row]:
+    """The query's rows, columns in header order, list cells sorted (comparable across engines)."""
+    bindings = bind_parameters(engine, query, params or {})
+    rows = engine.select(query.text, bindings)
+    list_columns = {c.name for c in query.columns if c.is_list}
+    return [
+        {c.name: (_sorted_list_cell(row.get(c.name)) if c.name in list_columns else row.get(c.name)) for c in query.columns}
+        for row in rows
+    ]
+
+
+def run_query(engine: Engine, query: NamedQuery, params: Mapping[str, str] | None = None) -> pd.DataFrame:
+    rows = rows_for(engine, query, params)
+    return pd.DataFrame(rows, columns=[c.name for c in query.columns])
