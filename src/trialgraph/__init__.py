@@ -8,10 +8,22 @@
 from __future__ import annotations
 
 import logging
-
-from trialgraph.api import TrialGraph, build, load
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = ["TrialGraph", "__version__", "build", "load"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+if TYPE_CHECKING:
+    from trialgraph.api import TrialGraph, build, load
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: `import trialgraph.text` or the CLI's --version need not load
+    # rdflib, pyoxigraph and pandas.
+    if name in ("TrialGraph", "build", "load"):
+        from trialgraph import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'trialgraph' has no attribute {name!r}")

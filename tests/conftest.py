@@ -1,0 +1,39 @@
+"""Shared fixtures: the seed graph is built once per session, on disk, as a user would build it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import trialgraph as tg
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden answer files from the current output (then check them by hand!)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed-graph")
+    tg.build([SEEDS], out=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_dir: Path) -> tg.TrialGraph:
+    return tg.load(seed_dir)

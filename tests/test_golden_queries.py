@@ -1,0 +1,81 @@
+"""Every named query's answer on seeds/ equals its golden file, on the embedded store and on rdflib.
+
+The golden files in tests/golden/seeds/ were generated with `pytest --update-golden`, then checked
+by hand against the seed texts (tests/golden/README.md says how); they are never regenerated blindly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import rdflib
+
+import trialgraph as tg
+from trialgraph.engines import RdflibEngine
+from trialgraph.queries import get_query, library
+from trialgraph.runner import rows_for
+from trialgraph.tables import render
+
+from .conftest import GOLDEN
+
+#: (golden file stem, query name, parameters)
+CASES: list[tuple[str, str, dict[str, str]]] = [
+    ("pd1_combinations_measuring_pfs", "pd1_combinations_measuring_pfs", {}),
+    ("endpoints", "endpoints", {}),
+    ("trial_drugs", "trial_drugs", {}),
+    ("trials_by_phase", "trials_by_phase", {}),
+    ("trials_by_endpoint_type__PFS", "trials_by_endpoint_type", {"endpoint_type": "PFS"}),
+    ("trials_by_endpoint_type__response", "trials_by_endpoint_type", {"endpoint_type": "tg:ResponseEndpoint"}),
+    ("combination_partners__camrelizumab", "combination_partners", {"drug": "camrelizumab"}),
+    ("combination_partners__capecitabine", "combination_partners", {"drug": "capecitabine"}),
+]
+
+
+def test_every_query_has_a_golden_case() -> None:
+    assert {name for _, name, _ in CASES} == set(library())
+
+
+@pytest.mark.parametrize(("stem", "name", "params"), CASES, ids=[c[0] for c in CASES])
+def test_golden_answer(seed_graph: tg.TrialGraph, update_golden: bool, stem: str, name: str, params: dict[str, str]) -> None:
+    frame = seed_graph.query(name, **params)
+    actual = render(frame, "csv")
+    path: Path = GOLDEN / "seeds" / f"{stem}.csv"
+    if update_golden:
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} {params} differs from {path.name}"
+
+
+@pytest.fixture(scope="module")
+def rdflib_engine(seed_dir: Path) -> RdflibEngine:
+    graph = rdflib.Graph()
+    graph.parse(seed_dir / "graph.nt", format="nt")
+    return RdflibEngine(graph)
+
+
+@pytest.mark.parametrize(("stem", "name", "params"), CASES, ids=[c[0] for c in CASES])
+def test_rdflib_gives_the_same_answer(
+    seed_graph: tg.TrialGraph, rdflib_engine: RdflibEngine, stem: str, name: str, params: dict[str, str]
+) -> None:
+    query = get_query(name)
+    assert rows_for(rdflib_engine, query, params) == rows_for(seed_graph.engine, query, params)
+
+
+def test_pd1_pfs_answer_is_the_two_known_trials(seed_graph: tg.TrialGraph) -> None:
+    """The acceptance answer of the foundation issue, stated in words rather than ids."""
+    frame = seed_graph.query("pd1_combinations_measuring_pfs")
+    assert len(frame) == 2
+    by_agent = {row.pd1_agents: row for row in frame.itertuples()}
+    assert set(by_agent) == {"camrelizumab", "iparomlimab"}
+    sarcoma, ql1706 = by_agent["camrelizumab"], by_agent["iparomlimab"]
+    assert "Soft Tissue Sarcoma" in sarcoma.title and sarcoma.pfs_role == "primary"
+    assert "paclitaxel" in sarcoma.partners
+    assert "QL1706" in ql1706.title and ql1706.pfs_role == "secondary"
+    assert ql1706.partners == "tuvonralimab"
+
+
+def test_in_memory_and_on_disk_builds_agree(seed_graph: tg.TrialGraph) -> None:
+    memory = tg.build([GOLDEN.parent.parent / "seeds"])
+    for stem, name, params in CASES:
+        pd.testing.assert_frame_equal(memory.query(name, **params), seed_graph.query(name, **params), obj=stem)
