@@ -7,11 +7,7 @@ from pathlib import Path
 import pytest
 
 import trialgraph as tg
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-GOLDEN = Path(__file__).resolve().parent / "golden"
-DATA = Path(__file__).resolve().parent / "data"
+from paths import SEEDS
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

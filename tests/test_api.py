@@ -10,7 +10,7 @@ import pytest
 import trialgraph as tg
 from trialgraph.errors import QueryParameterError, TrialgraphError
 
-from .conftest import SEEDS
+from paths import SEEDS
 
 
 def test_build_in_memory_returns_dataframes() -> None:

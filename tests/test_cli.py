@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from trialgraph import __version__
 from trialgraph.cli import app
 
-from .conftest import SEEDS
+from paths import SEEDS
 
 runner = CliRunner()
 

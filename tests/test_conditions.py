@@ -15,7 +15,7 @@ from trialgraph.normalise.conditions import normalise_condition
         ("Advanced Solid Tumors", "solid tumor"),
         ("Breast Cancer Recurrent", "breast cancer"),
         ("Metastatic, Recurrent Breast Cancer", "breast cancer"),
-        ("Locally Advanced Non-small Cell Lung Cancer", "non-small cell lung cancer"),
+        ("Locally Advanced Non-small Cell Lung Cancer", "non small cell lung cancer"),
         ("Soft Tissue Sarcoma", "soft tissue sarcoma"),
         ("Malignant Ascites", "malignant ascites"),
         ("Hematologic Malignancies", "hematologic malignancy"),
@@ -39,6 +39,13 @@ def test_variants_meet_in_one_node() -> None:
 def test_distinct_conditions_stay_distinct() -> None:
     a, b = normalise_condition("Breast Cancer"), normalise_condition("Lung Cancer")
     assert a is not None and b is not None and a.iri != b.iri
+
+
+def test_spelling_variants_share_iri_and_label() -> None:
+    a, b = normalise_condition("Non-Small Cell Lung Cancer"), normalise_condition("Non Small-Cell Lung Cancer")
+    assert a is not None and b is not None
+    assert (a.iri, a.label) == (b.iri, b.label)
+    assert (a.source_text, b.source_text) == ("Non-Small Cell Lung Cancer", "Non Small-Cell Lung Cancer")
 
 
 def test_empty_entry_is_no_condition() -> None:

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from .conftest import DATA
+from paths import DATA
 
 SHA256 = {
     "ctgov/v2json_aact_fixtures.tar.gz": "1e51fa9dc58f0d818e168911cf135d56bd591c896305d4b9958d876c56c282b8",

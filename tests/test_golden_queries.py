@@ -18,7 +18,7 @@ from trialgraph.queries import get_query, library
 from trialgraph.runner import rows_for
 from trialgraph.tables import render
 
-from .conftest import GOLDEN
+from paths import GOLDEN
 
 #: (golden file stem, query name, parameters)
 CASES: list[tuple[str, str, dict[str, str]]] = [

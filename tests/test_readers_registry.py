@@ -9,7 +9,7 @@ import trialgraph.readers
 from trialgraph.readers.registry import READERS, read_sources, reader_for
 from trialgraph.records import RejectedRecord, TrialRecord
 
-from .conftest import SEEDS
+from paths import SEEDS
 
 NOT_READERS = {"registry"}
 

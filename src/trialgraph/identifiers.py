@@ -10,7 +10,7 @@ from trialgraph.namespaces import TRIAL
 from trialgraph.records import OutcomeRole, TrialRecord
 from trialgraph.text import collapse_whitespace
 
-NCT_ID = re.compile(r"^NCT\d{8}$")
+NCT_ID = re.compile(r"^NCT[0-9]{8}$")  # not \\d: it also matches full-width digits
 
 
 def content_id(record: TrialRecord) -> str:

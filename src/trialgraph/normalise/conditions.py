@@ -1,7 +1,8 @@
 """Conditions: one canonical node per condition, the source wording kept next to it.
 
 The canonical form is deliberately conservative (docs/decisions/0004-condition-canonical-form.md):
-NFKC, white space collapsed, lower case; disease-status qualifiers that describe the participants
+NFKC, white space collapsed, lower case, and the node label is its slug with spaces (so two
+wordings that meet in one IRI never give it two labels); disease-status qualifiers that describe the participants
 rather than the disease (advanced, metastatic, recurrent, refractory, relapsed, unresectable,
 locally advanced) are dropped when they stand at the start or the end; the plural of the head noun
 of common oncology names is made singular (tumors -> tumor, cancers -> cancer, neoplasms ->
@@ -37,6 +38,7 @@ _PLURAL_HEADS = re.compile(r"\b(tumou?r|cancer|neoplasm|carcinoma|sarcoma|lympho
 @dataclass(frozen=True)
 class ConditionNorm:
     iri: str
+    #: derived from the IRI alone, so every trial states the same label for a shared node
     label: str
     source_text: str
 
@@ -62,8 +64,10 @@ def normalise_condition(text: str) -> ConditionNorm | None:
     source = text.strip()
     if not source:
         return None
-    label = canonical_condition_label(source)
-    slug = slugify(label)
-    if not slug:  # only punctuation or a script slugify cannot fold: keep a stable id anyway
-        slug = "u-" + "-".join(f"{ord(c):x}" for c in label if not c.isspace())
-    return ConditionNorm(CONDITION + slug, label, source)
+    canonical = canonical_condition_label(source)
+    slug = slugify(canonical)
+    if not slug:  # a script slugify cannot fold to ASCII: keep a stable id and the canonical text
+        slug = "u-" + "-".join(f"{ord(c):x}" for c in canonical if not c.isspace())
+        return ConditionNorm(CONDITION + slug, canonical, source)
+    # "Non-Small Cell" and "Non Small Cell" share a slug, so the label comes from the slug.
+    return ConditionNorm(CONDITION + slug, slug.replace("-", " "), source)
