@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 import trialgraph as tg
-from trialgraph.errors import QueryParameterError, TrialgraphError
-
 from paths import SEEDS
+from trialgraph.errors import QueryParameterError, TrialgraphError
 
 
 def test_build_in_memory_returns_dataframes() -> None:
@@ -76,6 +75,7 @@ def test_a_broader_endpoint_type_includes_its_subtypes(seed_graph: tg.TrialGraph
 
 
 def test_ad_hoc_sparql(seed_graph: tg.TrialGraph) -> None:
-    frame = seed_graph.sparql("PREFIX tg: <https://w3id.org/trialgraph/ontology#> "
-                              "SELECT (COUNT(?t) AS ?n) WHERE { ?t a tg:Trial }")
+    frame = seed_graph.sparql(
+        "PREFIX tg: <https://w3id.org/trialgraph/ontology#> SELECT (COUNT(?t) AS ?n) WHERE { ?t a tg:Trial }"
+    )
     assert frame.loc[0, "n"] == 5

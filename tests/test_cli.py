@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from paths import SEEDS
 from trialgraph import __version__
 from trialgraph.cli import app
-
-from paths import SEEDS
 
 runner = CliRunner()
 
@@ -36,7 +35,9 @@ def test_build_reports_counts_and_writes_outputs(tmp_path: Path) -> None:
 def test_bad_record_is_rejected_and_the_batch_goes_on(tmp_path: Path) -> None:
     sources = tmp_path / "in"
     shutil.copytree(SEEDS, sources)
-    (sources / "broken.txt").write_text("Only a title\nand nothing that looks like a record\n", encoding="utf-8")
+    (sources / "broken.txt").write_text(
+        "Only a title\nand nothing that looks like a record\n", encoding="utf-8"
+    )
     (sources / "empty.txt").write_text("", encoding="utf-8")
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(sources), "--out", str(out)])
@@ -82,21 +83,27 @@ def test_validate_fails_with_exit_1_on_a_violation(built: Path, tmp_path: Path) 
 
 
 def test_query_formats(built: Path) -> None:
-    csv = runner.invoke(app, ["query", "pd1_combinations_measuring_pfs", "--graph", str(built), "--format", "csv"])
+    csv = runner.invoke(
+        app, ["query", "pd1_combinations_measuring_pfs", "--graph", str(built), "--format", "csv"]
+    )
     assert csv.exit_code == 0, csv.output
     assert csv.output.splitlines()[0] == "trial,nct_id,title,pd1_agents,partners,pfs_role"
     assert len(csv.output.splitlines()) == 3
     as_json = runner.invoke(app, ["query", "trials_by_phase", "--graph", str(built), "--format", "json"])
     assert {row["phase"] for row in json.loads(as_json.output)} >= {"Phase 1", "Phase 2", "not stated"}
-    table = runner.invoke(app, ["query", "combination_partners", "-g", str(built), "--param", "drug=SHR-1210"])
+    table = runner.invoke(
+        app, ["query", "combination_partners", "-g", str(built), "--param", "drug=SHR-1210"]
+    )
     assert table.exit_code == 0, table.output
     assert "paclitaxel" in table.output and "(1 row)" in table.output
 
 
 def test_query_from_a_file(built: Path, tmp_path: Path) -> None:
     rq = tmp_path / "count.rq"
-    rq.write_text("# title: Count trials\n# columns: n\nPREFIX tg: <https://w3id.org/trialgraph/ontology#>\n"
-                  "SELECT (COUNT(?t) AS ?n) WHERE { ?t a tg:Trial }\n")
+    rq.write_text(
+        "# title: Count trials\n# columns: n\nPREFIX tg: <https://w3id.org/trialgraph/ontology#>\n"
+        "SELECT (COUNT(?t) AS ?n) WHERE { ?t a tg:Trial }\n"
+    )
     result = runner.invoke(app, ["query", str(rq), "--graph", str(built), "--format", "csv"])
     assert result.output == "n\n5\n"
 
@@ -126,8 +133,14 @@ def test_query_on_a_directory_without_a_store(tmp_path: Path) -> None:
 def test_queries_lists_every_query() -> None:
     result = runner.invoke(app, ["queries"])
     assert result.exit_code == 0
-    for name in ("pd1_combinations_measuring_pfs", "endpoints", "trial_drugs", "trials_by_endpoint_type",
-                 "combination_partners", "trials_by_phase"):
+    for name in (
+        "pd1_combinations_measuring_pfs",
+        "endpoints",
+        "trial_drugs",
+        "trials_by_endpoint_type",
+        "combination_partners",
+        "trials_by_phase",
+    ):
         assert name in result.output
     assert "--param drug=<drug>" in result.output
 

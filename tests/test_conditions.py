@@ -42,7 +42,10 @@ def test_distinct_conditions_stay_distinct() -> None:
 
 
 def test_spelling_variants_share_iri_and_label() -> None:
-    a, b = normalise_condition("Non-Small Cell Lung Cancer"), normalise_condition("Non Small-Cell Lung Cancer")
+    a, b = (
+        normalise_condition("Non-Small Cell Lung Cancer"),
+        normalise_condition("Non Small-Cell Lung Cancer"),
+    )
     assert a is not None and b is not None
     assert (a.iri, a.label) == (b.iri, b.label)
     assert (a.source_text, b.source_text) == ("Non-Small Cell Lung Cancer", "Non Small-Cell Lung Cancer")

@@ -10,10 +10,10 @@ from paths import DATA
 
 SHA256 = {
     "ctgov/v2json_aact_fixtures.tar.gz": "1e51fa9dc58f0d818e168911cf135d56bd591c896305d4b9958d876c56c282b8",
-    "ctgov/v2json_jinash_ctg-studies.json.gz": "02385f3917c3237be2aa23ae479a98a6771d65eaf8ea0f5666907cc8c1df2983",
-    "ctgov/v2json_nsclcbench_ctg-studies.json.gz": "2dc3ec1c06350e4c23d4fc7caba8a7494ae96382f8d14cdb5f012c9715ed25f4",
-    "ctgov/v2json_scampbe3_ctg-studies.json.gz": "8a4a007ad06dde3eed2594cf76191173ddedde0bf96ac851ee22dd17ffdb3394",
-    "ctgov/v2json_vsuptl_ctg-studies.json.gz": "6350fa741ed419ba30b645ddfa50b72bad77b83227a84c60256b412d7d3d543f",
+    "ctgov/v2json_jinash_ctg-studies.json.gz": "02385f3917c3237be2aa23ae479a98a6771d65eaf8ea0f5666907cc8c1df2983",  # noqa: E501
+    "ctgov/v2json_nsclcbench_ctg-studies.json.gz": "2dc3ec1c06350e4c23d4fc7caba8a7494ae96382f8d14cdb5f012c9715ed25f4",  # noqa: E501
+    "ctgov/v2json_scampbe3_ctg-studies.json.gz": "8a4a007ad06dde3eed2594cf76191173ddedde0bf96ac851ee22dd17ffdb3394",  # noqa: E501
+    "ctgov/v2json_vsuptl_ctg-studies.json.gz": "6350fa741ed419ba30b645ddfa50b72bad77b83227a84c60256b412d7d3d543f",  # noqa: E501
 }
 
 

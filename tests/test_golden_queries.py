@@ -13,12 +13,11 @@ import pytest
 import rdflib
 
 import trialgraph as tg
+from paths import GOLDEN
 from trialgraph.engines import RdflibEngine
 from trialgraph.queries import get_query, library
 from trialgraph.runner import rows_for
 from trialgraph.tables import render
-
-from paths import GOLDEN
 
 #: (golden file stem, query name, parameters)
 CASES: list[tuple[str, str, dict[str, str]]] = [
@@ -27,7 +26,11 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("trial_drugs", "trial_drugs", {}),
     ("trials_by_phase", "trials_by_phase", {}),
     ("trials_by_endpoint_type__PFS", "trials_by_endpoint_type", {"endpoint_type": "PFS"}),
-    ("trials_by_endpoint_type__response", "trials_by_endpoint_type", {"endpoint_type": "tg:ResponseEndpoint"}),
+    (
+        "trials_by_endpoint_type__response",
+        "trials_by_endpoint_type",
+        {"endpoint_type": "tg:ResponseEndpoint"},
+    ),
     ("combination_partners__camrelizumab", "combination_partners", {"drug": "camrelizumab"}),
     ("combination_partners__capecitabine", "combination_partners", {"drug": "capecitabine"}),
 ]
@@ -38,7 +41,9 @@ def test_every_query_has_a_golden_case() -> None:
 
 
 @pytest.mark.parametrize(("stem", "name", "params"), CASES, ids=[c[0] for c in CASES])
-def test_golden_answer(seed_graph: tg.TrialGraph, update_golden: bool, stem: str, name: str, params: dict[str, str]) -> None:
+def test_golden_answer(
+    seed_graph: tg.TrialGraph, update_golden: bool, stem: str, name: str, params: dict[str, str]
+) -> None:
     frame = seed_graph.query(name, **params)
     actual = render(frame, "csv")
     path: Path = GOLDEN / "seeds" / f"{stem}.csv"
@@ -78,4 +83,6 @@ def test_pd1_pfs_answer_is_the_two_known_trials(seed_graph: tg.TrialGraph) -> No
 def test_in_memory_and_on_disk_builds_agree(seed_graph: tg.TrialGraph) -> None:
     memory = tg.build([GOLDEN.parent.parent / "seeds"])
     for stem, name, params in CASES:
-        pd.testing.assert_frame_equal(memory.query(name, **params), seed_graph.query(name, **params), obj=stem)
+        pd.testing.assert_frame_equal(
+            memory.query(name, **params), seed_graph.query(name, **params), obj=stem
+        )

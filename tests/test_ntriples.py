@@ -20,7 +20,9 @@ NASTY = [
 
 @pytest.mark.parametrize("value", NASTY)
 def test_literals_round_trip_through_strict_parsers(value: str) -> None:
-    line = nt.triple(nt.iri("https://example.org/s"), nt.iri("https://example.org/p"), nt.literal(value)) + "\n"
+    line = (
+        nt.triple(nt.iri("https://example.org/s"), nt.iri("https://example.org/p"), nt.literal(value)) + "\n"
+    )
     [quad] = list(ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     assert isinstance(quad.object, ox.Literal)
     assert quad.object.value == value

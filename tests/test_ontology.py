@@ -37,15 +37,19 @@ def _terms(graph: rdflib.Graph) -> set[rdflib.URIRef]:
 
 
 def test_every_term_has_one_label(merged: rdflib.Graph) -> None:
-    missing = sorted(str(t) for t in _terms(merged) if str(t).startswith("https://w3id.org/trialgraph/")
-                     and len(list(merged.objects(t, RDFS.label))) != 1)
+    missing = sorted(
+        str(t)
+        for t in _terms(merged)
+        if str(t).startswith("https://w3id.org/trialgraph/") and len(list(merged.objects(t, RDFS.label))) != 1
+    )
     assert not missing, f"terms without exactly one rdfs:label: {missing}"
 
 
 def test_every_ontology_term_has_a_definition(merged: rdflib.Graph) -> None:
     # Terms in the ontology namespace (classes, properties, phases); curated drugs carry sources instead.
-    missing = sorted(str(t) for t in _terms(merged) if str(t).startswith(TG)
-                     and (t, SKOS.definition, None) not in merged)
+    missing = sorted(
+        str(t) for t in _terms(merged) if str(t).startswith(TG) and (t, SKOS.definition, None) not in merged
+    )
     assert not missing, f"terms without skos:definition: {missing}"
 
 
@@ -57,8 +61,14 @@ def test_no_dangling_superclass(merged: rdflib.Graph) -> None:
 
 def test_every_type_of_an_individual_is_a_class(merged: rdflib.Graph) -> None:
     classes = set(merged.subjects(RDF.type, OWL.Class))
-    structural = {OWL.NamedIndividual, OWL.Class, OWL.Ontology, OWL.ObjectProperty, OWL.DatatypeProperty,
-                  OWL.AnnotationProperty}
+    structural = {
+        OWL.NamedIndividual,
+        OWL.Class,
+        OWL.Ontology,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+    }
     undeclared = sorted(
         f"{s} a {o}" for s, o in merged.subject_objects(RDF.type) if o not in classes and o not in structural
     )

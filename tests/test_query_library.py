@@ -15,8 +15,14 @@ QUERIES = sorted(library().values(), key=lambda q: q.name)
 
 
 def test_the_library_has_the_main_queries() -> None:
-    assert {"pd1_combinations_measuring_pfs", "endpoints", "trial_drugs", "trials_by_endpoint_type",
-            "combination_partners", "trials_by_phase"} <= set(library())
+    assert {
+        "pd1_combinations_measuring_pfs",
+        "endpoints",
+        "trial_drugs",
+        "trials_by_endpoint_type",
+        "combination_partners",
+        "trials_by_phase",
+    } <= set(library())
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
@@ -37,7 +43,7 @@ def test_declared_parameters_are_variables_of_the_query(query: NamedQuery) -> No
 
 
 def test_bad_headers_name_the_file() -> None:
-    with pytest.raises(UnknownQueryError, match="x.rq"):
+    with pytest.raises(UnknownQueryError, match=r"x\.rq"):
         parse_query("SELECT * WHERE {}", "x")
     with pytest.raises(UnknownQueryError, match="bad '# param:'"):
         parse_query("# title: t\n# param: drug (medicine) d\n# columns: a\nSELECT", "x")
@@ -56,3 +62,16 @@ def test_iri_and_prefixed_values_bypass_lookup() -> None:
     assert bound["drug"].value == "https://w3id.org/trialgraph/id/drug/camrelizumab"
     with pytest.raises(QueryParameterError):
         bind_parameters(_NoLookups(), query, {"drug": "camrelizumab"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "query", [q for q in QUERIES if q.parameters], ids=[q.name for q in QUERIES if q.parameters]
+)
+def test_parameters_are_projected(query: NamedQuery) -> None:
+    """pyoxigraph binds only projected variables (SEP-0007): an unprojected parameter would be ignored."""
+    projection = re.search(r"SELECT\s+(.*?)\s*WHERE", query.text, re.S)
+    assert projection is not None
+    for param in query.parameters:
+        assert re.search(rf"\?{param.name}\b", projection.group(1)), (
+            f"parameter {param.name} is not projected"
+        )

@@ -6,10 +6,9 @@ import pkgutil
 from pathlib import Path
 
 import trialgraph.readers
+from paths import SEEDS
 from trialgraph.readers.registry import READERS, read_sources, reader_for
 from trialgraph.records import RejectedRecord, TrialRecord
-
-from paths import SEEDS
 
 NOT_READERS = {"registry"}
 

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 import rdflib
 
 from trialgraph import store as stores
-from trialgraph.build import BuildReport, build_graph
 from trialgraph.engines import OxigraphEngine, Row
+from trialgraph.pipeline import BuildReport, build_graph
 from trialgraph.queries import get_query, library
 from trialgraph.runner import run_query
 from trialgraph.validate import ValidationReport, validate_ntriples
@@ -57,7 +57,7 @@ class TrialGraph:
         )
 
     def ntriples(self) -> str:
-        return ox.serialize(self.store, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        return stores.serialize(self.store, ox.RdfFormat.N_QUADS).decode("utf-8")
 
     def to_rdflib(self) -> rdflib.Graph:
         """A copy of the graph in rdflib (for pyshacl, rdflib tooling; small graphs only)."""

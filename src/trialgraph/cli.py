@@ -15,17 +15,19 @@ import typer
 
 from trialgraph import __version__
 from trialgraph import store as stores
-from trialgraph.build import GRAPH_NT, REJECTED, build_graph
 from trialgraph.engines import OxigraphEngine
 from trialgraph.errors import TrialgraphError
 from trialgraph.ontology import OWL_RENDERING, render_owl_xml, write_owl_xml
+from trialgraph.pipeline import GRAPH_NT, REJECTED, build_graph
 from trialgraph.queries import get_query, library
 from trialgraph.resources import ontology_dir
 from trialgraph.runner import run_query
 from trialgraph.tables import FORMATS, render
 from trialgraph.validate import validate_ntriples
 
-app = typer.Typer(help="Clinical-trial records as a validated, queryable RDF knowledge graph.", no_args_is_help=True)
+app = typer.Typer(
+    help="Clinical-trial records as a validated, queryable RDF knowledge graph.", no_args_is_help=True
+)
 EXIT_INVALID = 1
 EXIT_PARTIAL = 3
 
@@ -38,10 +40,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each rejected record and step.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log each rejected record and step.")
+    ] = False,
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _fail(error: Exception, code: int = EXIT_INVALID) -> typer.Exit:
@@ -52,7 +60,9 @@ def _fail(error: Exception, code: int = EXIT_INVALID) -> typer.Exit:
 @app.command()
 def build(
     sources: Annotated[list[Path], typer.Argument(help="Record files or directories.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for graph.nt, graph.ttl and the store.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Directory for graph.nt, graph.ttl and the store.")
+    ],
     validate: Annotated[bool, typer.Option(help="Validate with the SHACL shapes.")] = True,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = False,
 ) -> None:

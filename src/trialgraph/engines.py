@@ -14,13 +14,16 @@ from typing import Literal, Protocol
 
 import pyoxigraph as ox
 import rdflib
+from rdflib.query import ResultRow
 
 from trialgraph.namespaces import XSD
 
 Value = str | int | float | bool | None
 Row = dict[str, Value]
 
-_INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+_INTEGER_TYPES = {
+    XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
+}
 _FLOAT_TYPES = {XSD + t for t in ("decimal", "double", "float")}
 
 
@@ -75,7 +78,9 @@ class OxigraphEngine:
         return str(term)
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        substitutions = {ox.Variable(k): self._term(v) for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): self._term(v) for k, v in (bindings or {}).items()
+        }
         solutions = self.store.query(sparql, substitutions=substitutions)
         if not isinstance(solutions, ox.QuerySolutions):
             raise TypeError("only SELECT queries return rows")
@@ -105,7 +110,12 @@ class RdflibEngine:
         return str(term)
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        init = {rdflib.Variable(k): self._term(v) for k, v in (bindings or {}).items()}
+        init = {k: self._term(v) for k, v in (bindings or {}).items()}
         result = self.graph.query(sparql, initBindings=init)
         names = [str(v) for v in result.vars or []]
-        return [{name: self._value(row[name]) for name in names} for row in result]  # type: ignore[index]
+        rows: list[Row] = []
+        for row in result:
+            assert isinstance(row, ResultRow), "only SELECT queries return rows"
+            values = row.asdict()
+            rows.append({name: self._value(values.get(name)) for name in names})
+        return rows

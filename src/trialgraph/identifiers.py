@@ -22,9 +22,11 @@ def content_id(record: TrialRecord) -> str:
     >>> content_id(TrialRecord(title="A  Trial", brief_summary="x", source=SourceRef("f")))
     'tgx-16455a5b5668723b'
     """
-    key = collapse_whitespace(record.title).casefold() + "\n" + collapse_whitespace(
-        record.brief_summary or ""
-    ).casefold()
+    key = (
+        collapse_whitespace(record.title).casefold()
+        + "\n"
+        + collapse_whitespace(record.brief_summary or "").casefold()
+    )
     return "tgx-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

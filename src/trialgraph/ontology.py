@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from trialgraph.namespaces import PREFIXES
 from trialgraph.resources import ontology_dir
+from trialgraph.store import serialize
 
 #: the curated files, in the order they build on each other
 ONTOLOGY_FILES = ("trialgraph.ttl", "drug-classes.ttl", "endpoint-types.ttl", "drugs.ttl")
@@ -44,7 +44,7 @@ def ontology_ntriples() -> tuple[str, ...]:
 
 def render_owl_xml(directory: Path | None = None) -> bytes:
     """The merged ontology as RDF/XML, deterministic (sorted statements, fixed prefixes)."""
-    return ox.serialize(_triples(directory), format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
+    return serialize(_triples(directory), ox.RdfFormat.RDF_XML)
 
 
 def write_owl_xml(directory: Path | None = None) -> Path:

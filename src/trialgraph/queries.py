@@ -7,13 +7,16 @@ Header lines (comments before the first PREFIX):
     # param: drug (drug) The drug whose partners to list.
     # columns: trial, title, pd1_agents (list), partners (list), pfs_role
 
-A parameter is a SPARQL variable of the same name. Its kind says how a user's value becomes an RDF
-term: `iri` (an IRI or a prefixed name), `string` (a literal), or a lookup by label in the graph:
-`drug` (a tg:Drug by label or synonym), `endpoint_type` (a subclass of tg:Endpoint by label,
-abbreviation or local name), `phase` (a tg:Phase by label or ClinicalTrials.gov code). Values are
-bound as RDF terms by the engine, never pasted into the query text.
+A parameter is a SPARQL variable of the same name, and must be projected (and grouped by, in an
+aggregate query): engines substitute only projected variables. Columns not in the header are
+dropped. Its kind says how a user's value becomes an RDF term: `iri` (an IRI or a prefixed name),
+`string` (a literal), or a lookup by label in the graph: `drug` (a tg:Drug by label or synonym),
+`endpoint_type` (a subclass of tg:Endpoint by label, abbreviation or local name), `phase` (a
+tg:Phase by label or ClinicalTrials.gov code). Values are bound as RDF terms by the engine, never
+pasted into the query text.
 A `(list)` column holds several values joined by "; "; they are sorted so that every engine gives
-the same cell.
+the same cell. Aggregate an OPTIONAL variable as GROUP_CONCAT(DISTINCT COALESCE(?x, "") ...):
+rdflib fails on an unbound ?x there; the runner drops the empty items.
 """
 
 from __future__ import annotations
@@ -62,8 +65,8 @@ class NamedQuery:
 def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
     """Read the header of a query; a malformed header is an error naming the file and line."""
     fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "columns": []}
-    where = path.name if path else name
-    for number, line in enumerate(text.splitlines(), start=1):
+    where = path.name if path else f"{name}.rq"
+    for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
                 break
@@ -76,8 +79,8 @@ def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
         param = _PARAM.match(spec)
         if not param or param["kind"] not in PARAMETER_KINDS:
             raise UnknownQueryError(
-                f"{where}: bad '# param:' line {spec!r}; write '# param: NAME (KIND[, optional]) description' "
-                f"with KIND one of {', '.join(PARAMETER_KINDS)}"
+                f"{where}: bad '# param:' line {spec!r}; write '# param: NAME (KIND[, optional]) "
+                f"description' with KIND one of {', '.join(PARAMETER_KINDS)}"
             )
         parameters.append(Parameter(param["name"], param["kind"], param["doc"], bool(param["optional"])))
     columns = []

@@ -14,18 +14,19 @@ from trialgraph.queries import LIST_SEPARATOR, NamedQuery, Parameter
 
 _PREFIX_BLOCK = "\n".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items())
 
-# Label lookups: the user's value is bound to ?value, never pasted into the text.
+# Label lookups: the user's value is bound to ?value, never pasted into the text. ?value is
+# projected because pyoxigraph substitutes only projected variables (SEP-0007).
 _LOOKUPS: dict[str, str] = {
-    "drug": """SELECT DISTINCT ?x WHERE {
+    "drug": """SELECT DISTINCT ?x ?value WHERE {
         ?x a tg:Drug . { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l }
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
     } ORDER BY ?x""",
-    "endpoint_type": """SELECT DISTINCT ?x WHERE {
+    "endpoint_type": """SELECT DISTINCT ?x ?value WHERE {
         ?x rdfs:subClassOf* tg:Endpoint .
         { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l } UNION { ?x tg:abbreviation ?l }
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
     } ORDER BY ?x""",
-    "phase": """SELECT DISTINCT ?x WHERE {
+    "phase": """SELECT DISTINCT ?x ?value WHERE {
         ?x a tg:Phase . { ?x rdfs:label ?l } UNION { ?x tg:ctgovCode ?l }
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
     } ORDER BY ?x""",
@@ -50,17 +51,29 @@ def resolve_parameter(engine: Engine, param: Parameter, value: str) -> Term:
     if iri is not None:
         return Term("iri", iri)
     if param.kind == "iri":
-        raise QueryParameterError(f"parameter {param.name!r}: {value!r} is not an IRI or a known prefixed name")
-    candidates = [row["x"] for row in engine.select(_PREFIX_BLOCK + _LOOKUPS[param.kind], {"value": Term("literal", value.strip())})]
+        raise QueryParameterError(
+            f"parameter {param.name!r}: {value!r} is not an IRI or a known prefixed name"
+        )
+    candidates = [
+        row["x"]
+        for row in engine.select(
+            _PREFIX_BLOCK + _LOOKUPS[param.kind], {"value": Term("literal", value.strip())}
+        )
+    ]
     if not candidates and param.kind == "endpoint_type":
-        local = [row["x"] for row in engine.select(_PREFIX_BLOCK + "SELECT ?x WHERE { ?x rdfs:subClassOf* tg:Endpoint }")]
+        local = [
+            row["x"]
+            for row in engine.select(_PREFIX_BLOCK + "SELECT ?x WHERE { ?x rdfs:subClassOf* tg:Endpoint }")
+        ]
         candidates = [x for x in local if isinstance(x, str) and x == TG + value.strip()]
     if not candidates and param.kind == "phase":
         codes = phases_from_text(f"phase {value.strip()}").codes or phases_from_text(value).codes
         candidates = [PHASE_IRIS[c] for c in codes[:1]]
     if len(candidates) != 1:
         found = "nothing" if not candidates else ", ".join(str(c) for c in candidates)
-        raise QueryParameterError(f"parameter {param.name!r}: {value!r} matches {found} (a {param.kind} is needed)")
+        raise QueryParameterError(
+            f"parameter {param.name!r}: {value!r} matches {found} (a {param.kind} is needed)"
+        )
     return Term("iri", str(candidates[0]))
 
 
@@ -69,7 +82,8 @@ def bind_parameters(engine: Engine, query: NamedQuery, params: Mapping[str, str]
     unknown = sorted(set(params) - set(declared))
     if unknown:
         raise QueryParameterError(
-            f"query {query.name!r} has no parameter {', '.join(unknown)}; it takes: {', '.join(declared) or 'none'}"
+            f"query {query.name!r} has no parameter {', '.join(unknown)}; "
+            f"it takes: {', '.join(declared) or 'none'}"
         )
     missing = [p.name for p in query.parameters if not p.optional and p.name not in params]
     if missing:
@@ -78,9 +92,11 @@ def bind_parameters(engine: Engine, query: NamedQuery, params: Mapping[str, str]
 
 
 def _sorted_list_cell(value: Value) -> Value:
+    # Empty items come from COALESCE(?optional, ""), which queries use because rdflib fails on
+    # GROUP_CONCAT(DISTINCT ?x) when ?x is unbound.
     if not isinstance(value, str) or not value:
         return value
-    return LIST_SEPARATOR.join(sorted(set(value.split(LIST_SEPARATOR))))
+    return LIST_SEPARATOR.join(sorted(set(value.split(LIST_SEPARATOR)) - {""}))
 
 
 def rows_for(engine: Engine, query: NamedQuery, params: Mapping[str, str] | None = None) -> list[Row]:
@@ -89,7 +105,10 @@ def rows_for(engine: Engine, query: NamedQuery, params: Mapping[str, str] | None
     rows = engine.select(query.text, bindings)
     list_columns = {c.name for c in query.columns if c.is_list}
     return [
-        {c.name: (_sorted_list_cell(row.get(c.name)) if c.name in list_columns else row.get(c.name)) for c in query.columns}
+        {
+            c.name: (_sorted_list_cell(row.get(c.name)) if c.name in list_columns else row.get(c.name))
+            for c in query.columns
+        }
         for row in rows
     ]
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from trialgraph.errors import GraphNotFoundError
+from trialgraph.namespaces import PREFIXES
 
 STORE_DIRNAME = "store"
 
@@ -28,8 +30,17 @@ def open_disk_store(graph_dir: Path) -> ox.Store:
     """The store of a built graph directory, read-only (several notebooks may open it at once)."""
     path = graph_dir / STORE_DIRNAME
     if not path.is_dir():
-        raise GraphNotFoundError(f"{graph_dir} has no built store (run `trialgraph build ... --out {graph_dir}`)")
+        raise GraphNotFoundError(
+            f"{graph_dir} has no built store (run `trialgraph build ... --out {graph_dir}`)"
+        )
     return ox.Store.read_only(str(path))
+
+
+def serialize(triples: Iterable[ox.Triple] | ox.Store, fmt: ox.RdfFormat) -> bytes:
+    """pyoxigraph's serialize, to bytes (it returns None only when given an output file)."""
+    data = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    assert data is not None
+    return data
 
 
 def load_ntriples_file(store: ox.Store, path: Path) -> None:

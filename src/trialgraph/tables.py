@@ -47,6 +47,8 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         frame.to_csv(buffer, index=False, lineterminator="\n")
         return buffer.getvalue()
     if fmt == "json":
-        records = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+        records = [
+            {k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")
+        ]
         return json.dumps(records, ensure_ascii=False, indent=2)
     return render_table(frame)

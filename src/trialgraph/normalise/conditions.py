@@ -2,8 +2,8 @@
 
 The canonical form is deliberately conservative (docs/decisions/0004-condition-canonical-form.md):
 NFKC, white space collapsed, lower case, and the node label is its slug with spaces (so two
-wordings that meet in one IRI never give it two labels); disease-status qualifiers that describe the participants
-rather than the disease (advanced, metastatic, recurrent, refractory, relapsed, unresectable,
+wordings that meet in one IRI never give it two labels); disease-status qualifiers that describe the
+participants rather than the disease (advanced, metastatic, recurrent, refractory, relapsed, unresectable,
 locally advanced) are dropped when they stand at the start or the end; the plural of the head noun
 of common oncology names is made singular (tumors -> tumor, cancers -> cancer, neoplasms ->
 neoplasm). So "Advanced Solid Tumors" and "Solid Tumor" meet in one node, while "Breast Cancer" and

@@ -37,7 +37,7 @@ READERS: tuple[Reader, ...] = (
     Reader(
         name="seed-text",
         module=seed_text.__name__,
-        description="the plain-text seed format: title, summary, conditions, interventions, outcomes, description",
+        description="plain-text seed format: title, summary, conditions, interventions, outcomes",
         sniff=_sniff_seed_text,
         read=seed_text.read_seed_file,
     ),
@@ -56,7 +56,9 @@ def expand_sources(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts)
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.parts)
             )
         else:
             yield path
@@ -76,7 +78,9 @@ def read_sources(paths: Iterable[Path]) -> Iterator[ReadResult]:
             continue
         if reader is None:
             known = ", ".join(r.name for r in READERS)
-            yield RejectedRecord(source, "file", f"no reader recognises this file's content (known formats: {known})")
+            yield RejectedRecord(
+                source, "file", f"no reader recognises this file's content (known formats: {known})"
+            )
             continue
         log.debug("reading %s as %s", path, reader.name)
         yield from reader.read(path)

@@ -18,7 +18,6 @@ from tqdm import tqdm
 from trialgraph import store as stores
 from trialgraph.convert import Conversion, TrialConverter
 from trialgraph.errors import RecordError
-from trialgraph.namespaces import PREFIXES
 from trialgraph.ontology import ontology_ntriples
 from trialgraph.readers.registry import read_sources
 from trialgraph.records import RejectedRecord, TrialRecord
@@ -98,7 +97,12 @@ def convert_sources(
             continue
         first = seen.get(conversion.trial_iri)
         if first is not None:
-            reject = RejectedRecord(item.source, "nct_id" if item.nct_id else "title", f"duplicate of {first}", record_id=item.nct_id)
+            reject = RejectedRecord(
+                item.source,
+                "nct_id" if item.nct_id else "title",
+                f"duplicate of {first}",
+                record_id=item.nct_id,
+            )
             report.rejected.append(reject)
             log.warning("rejected %s", reject.message())
             continue
@@ -119,10 +123,13 @@ def _convert_one(converter: TrialConverter, record: TrialRecord, report: BuildRe
 
 def _turtle_from_ntriples(nt_path: Path, ttl_path: Path) -> None:
     triples = sorted(
-        (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)),
+        (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
+        ),
         key=str,
     )
-    ttl_path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    ttl_path.write_bytes(stores.serialize(triples, ox.RdfFormat.TURTLE))
 
 
 def build_graph(
@@ -169,5 +176,7 @@ def build_graph(
         report.validation = validate_ntriples(nt_path.read_text(encoding="utf-8"))
     store = stores.create_disk_store(out_dir)
     stores.load_ntriples_file(store, nt_path)
-    (out_dir / REPORT).write_text(json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (out_dir / REPORT).write_text(
+        json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return store, report

@@ -1,0 +1,859 @@
+"""Drug normalisation: an intervention as a record writes it -> the drug agents it names.
+
+The curated vocabulary is ``ontology/drugs.ttl`` (agents, synonyms, components) with the mechanism
+classes of ``ontology/drug-classes.ttl``; both are parsed once into plain dicts, so that ``normalise``
+is a handful of regular expressions and dict look-ups (it runs over every intervention of
+ClinicalTrials.gov).
+
+Rules, in the order they are tried on one intervention name:
+
+1. Text is compared by *key* (``name_key``): NFKC, casefold, accents dropped, then letters and digits
+   only. So case, hyphens, spaces, full-width forms and (R)/(TM) marks never matter ("SHR-1210" =
+   "shr 1210" = "ＳＨＲ１２１０"), but a key must equal a whole known name: there is no substring or
+   fuzzy matching.
+2. The whole name is tried first, as written, then cleaned: dosage forms and routes ("injection",
+   "capsule(s)", "tablet(s)", "for injection", "oral solution", "infusion", "i.v.", "oral"), strengths
+   and schedules ("200 mg", "75mg/m2", "AUC 5", "qd", "once daily"), leading setting words ("adjuvant",
+   "maintenance", "low-dose"), trailing salt names ("hydrochloride", "mesylate", "disodium") and
+   trailing "group"/"arm" are not part of a name. A known product name that contains a separator
+   ("nivolumab and relatlimab", "iparomlimab/tuvonralimab") therefore wins over splitting.
+3. Bracketed text is tried as a synonym: "Camrelizumab (SHR-1210)" and "Capecitabine (CAP)" give the
+   agent of the main name and ignore the brackets; when the main name is unknown, a class or not a
+   drug, the bracketed text is normalised instead ("Chemotherapy (pemetrexed + cisplatin)").
+4. Hard separators always split: " plus ", "+", " combined with ", " in combination with ",
+   " followed by ", ";", " vs ", "/" between words (not in "mg/m2" or "100/6"), " with or without "
+   (what follows is optional) and " without " (what follows is excluded, never an agent).
+5. Soft separators (",", " and ", "&", " with ", " or ") split only when at least one part is a known
+   name (agent, class or non-drug) and every unknown part is short (three words at most): "Vinorelbine,
+   cisplatin" splits, "Ropivacaine, Epinephrine, Clonidine, and Ketorolac Injection Cocktail" does not.
+   Parts joined by " or " are alternatives, not a combination: their rule ends in "+alternative".
+6. A longer phrase may name a curated agent among other words ("intercalation therapy using pemetrexed,
+   cisplatin and erlotinib"). Only INNs, code names and lower-case variants are looked for, as whole
+   words (rule "name-in-phrase"; brand names are not, as they can be ordinary words); the other words
+   are reported in ``unmapped``.
+7. Not drugs: placebo, saline, sham, standard of care, best supportive care, no treatment,
+   procedures, radiation and generic wording ("chemotherapy", "PD-1 inhibitor", "immunotherapy") are
+   returned in ``unmapped`` with a reason; generic class wording (the class labels and altLabels of
+   drug-classes.ttl, and any name ending in "inhibitor(s)", "antagonist(s)", "agents", "analogue",
+   ...) is never turned into an agent.
+8. A name still unknown becomes an uncurated agent (``curated=False``, IRI ``DRUG + slugify(name)``
+   of the cleaned name) when the intervention type is DRUG or BIOLOGICAL or not given; for other
+   types (DEVICE, PROCEDURE, ...) it is reported as not a drug.
+9. ``other_names`` are used only when the name gave no curated agent (it is unknown or only a class)
+   and did not say placebo or standard of care: each other name must resolve, as a whole, to the same
+   single curated agent (rule "other-name"); one unknown other name and they are ignored, because
+   records list combination partners there too (NCT05821933: "RC108", other names furmonertinib and
+   toripalimab).
+10. Agents are deduplicated in order of first appearance.
+
+Rules on an Agent: "label" (the INN), "synonym" (an altLabel), "parenthetical", "other-name",
+"name-in-phrase", "uncurated"; "+alternative" or "+optional" is appended when the part came after
+" or "/" vs " or " with or without ".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Final, Literal
+
+from trialgraph.namespaces import DRUG, OWL, RDF, RDFS, SKOS, TG
+from trialgraph.text import slugify as _ascii_slug
+
+__all__ = [
+    "NON_DRUG_TERMS",
+    "Agent",
+    "DrugVocabulary",
+    "InterventionNormalisation",
+    "name_key",
+    "slugify",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class Agent:
+    """One drug an intervention names: curated (from drugs.ttl) or uncurated (a slug of the name)."""
+
+    iri: str
+    label: str
+    curated: bool
+    matched_text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class InterventionNormalisation:
+    """The agents one intervention names, and the parts of its text deliberately not mapped."""
+
+    source_text: str
+    agents: tuple[Agent, ...]
+    #: (text part, reason) pairs: placebo, standard of care, a class, not a drug type, ...
+    unmapped: tuple[tuple[str, str], ...]
+
+
+RULE_LABEL: Final = "label"
+RULE_SYNONYM: Final = "synonym"
+RULE_PARENTHETICAL: Final = "parenthetical"
+RULE_OTHER_NAME: Final = "other-name"
+RULE_IN_PHRASE: Final = "name-in-phrase"
+RULE_UNCURATED: Final = "uncurated"
+
+REASON_CLASS: Final = "class, not an agent"
+REASON_PLACEBO: Final = "placebo"
+REASON_SOC: Final = "standard of care"
+REASON_NO_TREATMENT: Final = "no treatment"
+REASON_PROCEDURE: Final = "procedure"
+REASON_RADIATION: Final = "radiation"
+REASON_GENERIC: Final = "generic therapy, not an agent"
+REASON_REGIMEN: Final = "regimen acronym, components not curated"
+REASON_EXCLUDED: Final = "excluded ('without')"
+REASON_LEFTOVER: Final = "words around a recognised agent"
+REASON_EMPTY: Final = "no name left after removing dosage form and strength"
+
+#: ClinicalTrials.gov InterventionType codes whose unknown names become uncurated agents
+DRUG_TYPES: Final = frozenset({"DRUG", "BIOLOGICAL"})
+
+# ---------------------------------------------------------------------------------------------
+# Text keys and slugs
+
+
+def name_key(text: str) -> str:
+    """The comparison key of a name: NFKC, casefold, accents dropped, letters and digits only.
+
+    >>> name_key("SHR-1210") == name_key("shr 1210") == name_key("ＳＨＲ－１２１０") == "shr1210"
+    True
+    >>> name_key("Cisplatín®")
+    'cisplatin'
+    """
+    if text.isascii():  # the common case, ten times faster than the general one
+        return _NOT_ASCII_ALNUM.sub("", text.lower())
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
+
+
+_NOT_ASCII_ALNUM: Final = re.compile(r"[^0-9a-z]+")
+
+
+def slugify(text: str) -> str:
+    """A deterministic IRI-safe slug: the project's ASCII slug (trialgraph.text.slugify: NFKC, accents
+    folded, lower case, other runs to '-'), and for a name with no letter that folds to ASCII (CJK) a
+    stable "u-" + code points form, so that a name never gets an empty slug. Drug IRIs must match the
+    SHACL pattern [a-z0-9]+(-[a-z0-9]+)*.
+
+    >>> slugify("Albumin-Bound Paclitaxel")
+    'albumin-bound-paclitaxel'
+    >>> slugify("  SHR-1210 ")
+    'shr-1210'
+    >>> slugify("Ｃａｍｒｅｌｉｚｕｍａｂ®")
+    'camrelizumab'
+    >>> slugify("卡瑞利珠单抗")
+    'u-5361-745e-5229-73e0-5355-6297'
+    """
+    slug = _ascii_slug(text)
+    if slug or not any(ch.isalnum() for ch in text):
+        return slug
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "u-" + "-".join(f"{ord(c):x}" for c in folded if not c.isspace())
+
+
+# ---------------------------------------------------------------------------------------------
+# Cleaning: forms, routes, strengths, schedules, setting words, salts
+
+_UNIT = r"(?:mg|g|mcg|µg|μg|ug|ng|ml|l|iu|u|units?|mmol|meq|gy|%)"
+_PER = r"(?:\s*/\s*(?:m2|m²|kg|day|d|dose|week|wk|ml|l|h|hr|cycle))?"
+_DOSE_RE: Final = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*" + _UNIT + _PER + r"(?![\w])"
+    r"|\bauc\s*=?\s*\d+(?:\.\d+)?\b"
+    r"|\b\d+(?:\.\d+)?\s*mg\s*/\s*m2\b",
+    re.IGNORECASE,
+)
+_SCHEDULE_RE: Final = re.compile(
+    r"\b(?:q\.?d|b\.?i\.?d|t\.?i\.?d|q\.?o\.?d|q\d+w|qw|po|p\.o|iv|i\.v|ivgtt|sc|s\.c|im|i\.m)\b\.?"
+    r"|\b(?:once|twice|three times)\s+(?:a\s+)?(?:daily|day|weekly|week)\b"
+    r"|\bevery\s+\d+\s+(?:days?|weeks?)\b"
+    r"|\b(?:daily|weekly|dosing)\b",
+    re.IGNORECASE,
+)
+# Dosage forms and routes: not part of a name, wherever they stand.
+_FORM_RE: Final = re.compile(
+    r"\b(?:for\s+(?:intravenous\s+)?(?:injection|infusion|oral\s+(?:use|suspension|solution)|intravenous\s+use)"
+    r"|film[- ]coated\s+tablets?|soft\s+capsules?|lyophili[sz]ed\s+powder"
+    r"|injectable\s+(?:solution|suspension)|oral\s+(?:solution|suspension)|injections?|injectable|infusions?|capsules?|tablets?|solution"
+    r"|suspension|concentrate|powder|granules|intravenous(?:ly)?|subcutaneous(?:ly)?|oral(?:ly)?)\b",
+    re.IGNORECASE,
+)
+_LEADING_RE: Final = re.compile(
+    r"^(?:neoadjuvant|adjuvant|maintenance|induction|consolidation|consolidative|perioperative"
+    r"|concurrent|concomitant|sequential|metronomic|single[- ]agent|(?:low|high|standard|fixed)[- ]dose)\s+",
+    re.IGNORECASE,
+)
+_TRAILING_RE: Final = re.compile(
+    r"\s+(?:hydrochloride|hcl|mesylate|mesilate|dimaleate|maleate|malate|disodium|sodium|potassium"
+    r"|sulfate|sulphate|bitartrate|ditartrate|tartrate|citrate|acetate|phosphate|tosylate|besylate"
+    r"|succinate|fumarate|trihydrate|monohydrate|hydrate|anhydrous|group|arm|cohort|monotherapy|alone"
+    r"|(?:low|mid|middle|medium|high|standard)[- ]dose)$",
+    re.IGNORECASE,
+)
+# "Milciclib Dose: 150 mg/day Mode of administration: oral" -> "Milciclib"
+_FIELD_RE: Final = re.compile(
+    r"\s*\b(?:dose|dosage|mode of administration|route|schedule)\s*:.*$", re.IGNORECASE
+)
+_FOR_RE: Final = re.compile(r"\s+for\s+.*$", re.IGNORECASE)
+_CLASS_NOUN_RE: Final = re.compile(
+    r"\b(?:inhibitors?|antagonists?|agonists?|blockers?|agents|analogues?|analogs?|antibodies)$",
+    re.IGNORECASE,
+)
+_EDGE_PUNCT: Final = " \t,.;:-–—_/\\|*"
+_AND_OR_RE: Final = re.compile(r"\band\s*/\s*or\b", re.IGNORECASE)
+_WITHOUT_RE: Final = re.compile(r"\bw/o\b", re.IGNORECASE)
+_SPACES_RE: Final = re.compile(r"\s+")
+
+
+def _collapse(text: str) -> str:
+    return _SPACES_RE.sub(" ", text).strip(_EDGE_PUNCT)
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean(text: str) -> str:
+    """The name without dosage form, route, strength, schedule, setting words or salt (case kept)."""
+    text = _FIELD_RE.sub("", text)
+    text = _DOSE_RE.sub(" ", text)
+    text = _SCHEDULE_RE.sub(" ", text)
+    text = _FORM_RE.sub(" ", text)
+    text = _collapse(text)
+    while True:
+        stripped = _collapse(_TRAILING_RE.sub("", _LEADING_RE.sub("", text)))
+        if stripped == text:
+            return text
+        text = stripped
+
+
+_BRACKET_RE: Final = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+
+
+def _prepare(text: str) -> str:
+    """NFKC (full-width brackets and punctuation to ASCII) and collapsed whitespace."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _AND_OR_RE.sub(" or ", text)
+    text = _WITHOUT_RE.sub(" without ", text)
+    text = text.replace("±", " with or without ").replace("、", ",")
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Splitting
+
+_HARD_RE: Final = re.compile(
+    r"(?P<optional>\s+with\s+or\s+without\s+)"
+    r"|(?P<excluded>\s+without\s+)"
+    r"|(?P<versus>\s+(?:vs\.?|versus)\s+)"
+    r"|(?P<plain>\s+plus\s+|\s+(?:in\s+)?combination\s+with\s+|\s+combined\s+with\s+|\s+followed\s+by\s+"
+    r"|\s+\+\s+|(?<=\S)\+(?=\S)|\s*;\s*)"
+    # "/" between names, but not in units ("mg/m2", "units/mL"); "100/6" is skipped in _split_hard
+    r"|(?P<slash>(?<=[^\W_])(?<!mg)(?<!mcg)(?<!\bg)(?<!ml)(?<!iu)(?<!unit)(?<!units)\s*/\s*(?=[^\W_]))",
+    re.IGNORECASE,
+)
+_SOFT_RE: Final = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+with\s+|(?P<alt>\s+or\s+)", re.IGNORECASE)
+
+_Qualifier = Literal["", "alternative", "optional"]
+
+
+def _split_hard(text: str) -> list[tuple[str, str]]:
+    """Parts and their qualifier: "", "alternative", "optional" or "excluded"."""
+    parts: list[tuple[str, str]] = []
+    start = 0
+    qualifier = ""
+    for m in _HARD_RE.finditer(text):
+        kind = m.lastgroup or "plain"
+        if kind == "slash" and text[m.start() - 1].isdigit() and text[m.end()].isdigit():
+            continue  # a ratio or strength ("100/6"), not two names
+        if kind == "versus":
+            parts.append((text[start : m.start()], "alternative"))
+            qualifier = "alternative"
+        else:
+            parts.append((text[start : m.start()], qualifier))
+            qualifier = {"optional": "optional", "excluded": "excluded"}.get(kind, "")
+        start = m.end()
+    parts.append((text[start:], qualifier))
+    return [(p.strip(), q) for p, q in parts if p.strip(_EDGE_PUNCT)]
+
+
+def _split_soft(text: str) -> tuple[list[str], bool]:
+    """Parts split at soft separators, and whether " or " was among them."""
+    alternative = False
+    parts: list[str] = []
+    start = 0
+    for m in _SOFT_RE.finditer(text):
+        if m.group("alt"):
+            alternative = True
+        parts.append(text[start : m.start()])
+        start = m.end()
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip(_EDGE_PUNCT)], alternative
+
+
+_TOKEN_RE: Final = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_STOPWORDS: Final = frozenset(
+    {"and", "or", "with", "of", "the", "for", "in", "using", "plus", "a", "to", "by"}
+)
+
+# ---------------------------------------------------------------------------------------------
+# Terms that are not drugs. Keys are compared as name_key(); generic class wording with a class of its own
+# lives in drug-classes.ttl (skos:altLabel) and is reported as REASON_CLASS.
+
+NON_DRUG_TERMS: Final[dict[str, tuple[str, ...]]] = {
+    REASON_PLACEBO: (
+        "placebo",
+        "placebos",
+        "matching placebo",
+        "placebo control",
+        "placebo comparator",
+        "dummy",
+        "saline",
+        "normal saline",
+        "physiological saline",
+        "sodium chloride",
+        "0.9% sodium chloride",
+        "0.9% saline",
+        "sham",
+        "sham control",
+        "sham procedure",
+        "sham injection",
+        "sham treatment",
+        "vehicle",
+        "sugar pill",
+    ),
+    REASON_SOC: (
+        "standard of care",
+        "soc",
+        "best supportive care",
+        "bsc",
+        "supportive care",
+        "usual care",
+        "enhanced usual care",
+        "standard care",
+        "standard therapy",
+        "standard treatment",
+        "standard of care therapy",
+        "conventional treatment",
+        "conventional therapy",
+        "routine care",
+        "routine treatment",
+        "routine management",
+        "standard management",
+        "treatment of physician's choice",
+        "physician's choice",
+        "investigator's choice",
+        "treatment of investigator's choice",
+        "tpc",
+    ),
+    REASON_NO_TREATMENT: (
+        "no intervention",
+        "no treatment",
+        "observation",
+        "watchful waiting",
+        "active surveillance",
+        "control",
+        "control group",
+        "non-interventional",
+        "wait list",
+        "waitlist",
+    ),
+    REASON_PROCEDURE: (
+        "surgery",
+        "surgical resection",
+        "resection",
+        "biopsy",
+        "blood draw",
+        "blood collection",
+        "transplantation",
+        "stem cell transplantation",
+        "blood sample",
+        "blood samples",
+        "blood test",
+        "blood tests",
+        "pregnancy test",
+        "tumour assessment",
+        "tumor assessment",
+    ),
+    REASON_RADIATION: (
+        "radiotherapy",
+        "radiation",
+        "radiation therapy",
+        "rt",
+        "sbrt",
+        "srs",
+        "imrt",
+        "3d-crt",
+        "stereotactic body radiotherapy",
+        "stereotactic radiosurgery",
+        "chemoradiotherapy",
+        "chemoradiation",
+        "radiochemotherapy",
+        "concurrent chemoradiotherapy",
+        "proton therapy",
+        "brachytherapy",
+        "whole brain radiotherapy",
+        "wbrt",
+    ),
+    REASON_GENERIC: (
+        "immunotherapy",
+        "immunotherapies",
+        "cancer immunotherapy",
+        "hormone therapy",
+        "hormonal therapy",
+        "endocrine therapy",
+        "tyrosine kinase inhibitor",
+        "tyrosine kinase inhibitors",
+        "tki",
+        "tkis",
+        "monoclonal antibody",
+        "monoclonal antibodies",
+        "study drug",
+        "study treatment",
+        "investigational product",
+        "investigational drug",
+        "other drugs",
+        "antibody",
+        "antineoplastic agents",
+        "anticancer drugs",
+    ),
+    REASON_REGIMEN: (
+        "folfox",
+        "mfolfox6",
+        "folfox6",
+        "folfiri",
+        "folfirinox",
+        "mfolfirinox",
+        "xelox",
+        "capox",
+        "gemox",
+        "xeliri",
+        "folfoxiri",
+    ),
+}
+
+# ---------------------------------------------------------------------------------------------
+# Internal resolution items
+
+
+@dataclass(frozen=True)
+class _Hit:
+    kind: Literal["agent", "class", "nondrug"]
+    value: str  # an IRI for "agent"/"class", a reason for "nondrug"
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    text: str  # the part as written
+    name: str  # cleaned name, "" when nothing is left
+    qualifier: str
+
+
+_Item = Agent | _Unknown | tuple[str, str]
+
+
+def _with_qualifier(rule: str, qualifier: str) -> str:
+    return f"{rule}+{qualifier}" if qualifier else rule
+
+
+# ---------------------------------------------------------------------------------------------
+# The vocabulary
+
+
+@dataclass(frozen=True)
+class _VocabularyData:
+    labels: dict[str, str]  # drug IRI -> label
+    classes: dict[str, tuple[str, ...]]  # drug IRI -> direct mechanism classes (sorted)
+    components: dict[str, tuple[str, ...]]  # product IRI -> component IRIs (sorted)
+    names: dict[str, tuple[str, str]]  # key -> (drug IRI, rule)
+    class_names: dict[str, str]  # key -> class IRI
+    class_labels: dict[str, str]  # class IRI -> label
+    class_parents: dict[str, tuple[str, ...]]  # class IRI -> direct superclasses
+    scan: dict[str, str]  # key -> drug IRI, for INNs, codes and lower-case variants inside phrases
+    scan_max: int  # the most words such a name has
+
+
+class DrugVocabulary:
+    """The curated drugs and mechanism classes, and the intervention-name normaliser built on them."""
+
+    def __init__(self, data: _VocabularyData) -> None:
+        self._d = data
+        self._non_drug: dict[str, str] = {
+            name_key(term): reason for reason, terms in NON_DRUG_TERMS.items() for term in terms
+        }
+        # Records repeat the same names ("Placebo", "Pembrolizumab") many thousands of times.
+        self._cached = lru_cache(maxsize=1 << 16)(self._normalise)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> DrugVocabulary:
+        """Load drugs.ttl and drug-classes.ttl from a directory (default: the package's ontology/).
+
+        ``path`` may also be the drugs.ttl file itself (drug-classes.ttl is read from beside it).
+        Loads are cached per directory.
+        """
+        if path is None:
+            from trialgraph.resources import ontology_dir
+
+            directory = ontology_dir()
+        else:
+            p = Path(path)
+            directory = p.parent if p.is_file() else p
+        return _load_directory(directory.resolve())
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def normalise(
+        self, name: str, intervention_type: str | None = None, other_names: Sequence[str] = ()
+    ) -> InterventionNormalisation:
+        """Normalise one intervention (its name, ClinicalTrials.gov type and other names).
+
+        >>> v = DrugVocabulary.load()
+        >>> result = v.normalise("Utidelone Capsule Plus Capecitabine", "DRUG")
+        >>> [a.label for a in result.agents]
+        ['utidelone', 'capecitabine']
+        >>> v.normalise("Placebo", "DRUG").unmapped
+        (('Placebo', 'placebo'),)
+        """
+        kind = intervention_type.strip().upper().replace(" ", "_") if intervention_type else None
+        return self._cached(name, kind or None, tuple(other_names))
+
+    def label(self, iri: str) -> str | None:
+        """The label of a curated drug, or None."""
+        return self._d.labels.get(iri)
+
+    def is_curated(self, iri: str) -> bool:
+        return iri in self._d.labels
+
+    def drugs(self) -> tuple[str, ...]:
+        """All curated drug IRIs, sorted."""
+        return tuple(sorted(self._d.labels))
+
+    def components(self, iri: str) -> tuple[str, ...]:
+        """The components of a co-formulated product (empty for a single agent)."""
+        return self._d.components.get(iri, ())
+
+    def active_agents(self, iris: Iterable[str]) -> tuple[str, ...]:
+        """Co-formulated products replaced by their components, deduplicated, first order kept."""
+        seen: dict[str, None] = {}
+        for iri in iris:
+            for agent in self._d.components.get(iri) or (iri,):
+                seen.setdefault(agent, None)
+        return tuple(seen)
+
+    def classes(self, iri: str) -> tuple[str, ...]:
+        """The mechanism classes a curated drug is typed with (direct types, sorted)."""
+        return self._d.classes.get(iri, ())
+
+    def ancestors(self, class_iri: str) -> tuple[str, ...]:
+        """The superclasses of a mechanism class up to tg:Drug, nearest first."""
+        out: dict[str, None] = {}
+        todo = list(self._d.class_parents.get(class_iri, ()))
+        while todo:
+            parent = todo.pop(0)
+            if parent not in out:
+                out[parent] = None
+                todo.extend(self._d.class_parents.get(parent, ()))
+        return tuple(out)
+
+    def is_a(self, iri: str, class_iri: str) -> bool:
+        """Whether a curated drug is typed with the class or one of its subclasses."""
+        return any(c == class_iri or class_iri in self.ancestors(c) for c in self.classes(iri))
+
+    def class_label(self, class_iri: str) -> str | None:
+        return self._d.class_labels.get(class_iri)
+
+    # -- normalisation ---------------------------------------------------------------------
+
+    def _normalise(
+        self, name: str, kind: str | None, other_names: tuple[str, ...]
+    ) -> InterventionNormalisation:
+        items = self._resolve(_prepare(name), "", scan=True)
+        agents = [i for i in items if isinstance(i, Agent)]
+        unknowns = [i for i in items if isinstance(i, _Unknown)]
+        said_not_drug = any(
+            isinstance(i, tuple) and i[1] not in (REASON_CLASS, REASON_GENERIC) for i in items
+        )
+        if other_names and not agents and len(unknowns) <= 1 and not said_not_drug:
+            hit = self._from_other_names(other_names)
+            if hit is not None:
+                iri, text = hit
+                agent = Agent(iri, self._d.labels[iri], True, text, RULE_OTHER_NAME)
+                items = [agent if isinstance(i, _Unknown) else i for i in items]
+                if not unknowns:
+                    items.insert(0, agent)
+
+        drug_like = kind is None or kind in DRUG_TYPES
+        out_agents: dict[str, Agent] = {}
+        unmapped: dict[tuple[str, str], None] = {}
+        for item in items:
+            if isinstance(item, Agent):
+                out_agents.setdefault(item.iri, item)
+            elif isinstance(item, _Unknown):
+                if not item.name:
+                    unmapped.setdefault((item.text, REASON_EMPTY), None)
+                elif drug_like:
+                    iri = DRUG + slugify(item.name)
+                    if iri in self._d.labels:  # cannot happen for ASCII names; keeps curated nodes clean
+                        iri += "-uncurated"
+                    agent = Agent(
+                        iri,
+                        item.name,
+                        False,
+                        item.text,
+                        _with_qualifier(RULE_UNCURATED, item.qualifier),
+                    )
+                    out_agents.setdefault(agent.iri, agent)
+                else:
+                    unmapped.setdefault((item.text, f"not a drug intervention ({kind})"), None)
+            else:
+                unmapped.setdefault(item, None)
+        return InterventionNormalisation(name, tuple(out_agents.values()), tuple(unmapped))
+
+    def _from_other_names(self, other_names: tuple[str, ...]) -> tuple[str, str] | None:
+        """The single curated agent all other names agree on, with the first text that named it."""
+        found: dict[str, str] = {}
+        for other in other_names:
+            for item in self._resolve(_prepare(other), "", scan=False):
+                if isinstance(item, _Unknown):
+                    return None  # may be a combination partner, not a synonym
+                if isinstance(item, Agent):
+                    found.setdefault(item.iri, other)
+        if len(found) == 1:
+            return next(iter(found.items()))
+        return None
+
+    def _lookup(self, text: str) -> _Hit | None:
+        key = name_key(text)
+        if not key:
+            return None
+        if key in self._d.names:
+            iri, rule = self._d.names[key]
+            return _Hit("agent", iri, rule)
+        if key in self._d.class_names:
+            return _Hit("class", self._d.class_names[key])
+        if key in self._non_drug:
+            return _Hit("nondrug", self._non_drug[key])
+        return None
+
+    def _lookup_variants(self, text: str) -> _Hit | None:
+        """The text as written, with brackets opened, then cleaned; first hit wins."""
+        unbracketed = _BRACKET_RE.sub(lambda m: " " + (m.group(1) or m.group(2) or "") + " ", text)
+        for variant in (text, unbracketed, _clean(text), _clean(unbracketed)):
+            hit = self._lookup(variant)
+            if hit is not None:
+                return hit
+        return None
+
+    def _hit_item(self, hit: _Hit, text: str, qualifier: str, rule: str | None = None) -> _Item:
+        if hit.kind == "agent":
+            return Agent(
+                hit.value, self._d.labels[hit.value], True, text, _with_qualifier(rule or hit.rule, qualifier)
+            )
+        if hit.kind == "class":
+            return (text, REASON_CLASS)
+        return (text, hit.value)
+
+    def _resolve(self, text: str, qualifier: str, *, scan: bool) -> list[_Item]:
+        text = text.strip()
+        if not text.strip(_EDGE_PUNCT):
+            return []
+        hit = self._lookup_variants(text)
+        if hit is not None:
+            return [self._hit_item(hit, text, qualifier)]
+
+        if _BRACKET_RE.search(text):
+            return self._resolve_brackets(text, qualifier, scan=scan)
+
+        parts = _split_hard(text)
+        if len(parts) > 1:
+            items: list[_Item] = []
+            for part, q in parts:
+                if q == "excluded":
+                    items.append((part, REASON_EXCLUDED))
+                else:
+                    items.extend(self._resolve(part, q or qualifier, scan=scan))
+            return items
+
+        soft, alternative = _split_soft(text)
+        if len(soft) > 1:
+            hits = [self._lookup_variants(p) for p in soft]
+            short_unknowns = all(
+                h is not None or len(_TOKEN_RE.findall(_clean(p))) <= 3
+                for p, h in zip(soft, hits, strict=True)
+            )
+            if any(h is not None for h in hits) and short_unknowns:
+                q = "alternative" if alternative else qualifier
+                items = []
+                for part in soft:
+                    items.extend(self._resolve(part, q, scan=scan))
+                return items
+
+        if scan:
+            found = self._scan(text, qualifier)
+            if found:
+                return found
+
+        name = _clean(text)
+        if _CLASS_NOUN_RE.search(name):
+            # "SGLT2 inhibitor", "basal insulin analogue": no INN ends in a class noun
+            return [(text, REASON_CLASS)]
+        cut = _FOR_RE.sub("", name)
+        if cut != name:
+            # "Other drugs for neoadjuvant treatment": the purpose is not part of the name
+            hit = self._lookup(cut)
+            if hit is not None:
+                return [self._hit_item(hit, text, qualifier)]
+            name = cut
+        return [_Unknown(text, name if any(ch.isalpha() for ch in name) else "", qualifier)]
+
+    def _resolve_brackets(self, text: str, qualifier: str, *, scan: bool) -> list[_Item]:
+        main = _collapse(_BRACKET_RE.sub(" ", text))
+        inner = "; ".join((m.group(1) or m.group(2) or "").strip() for m in _BRACKET_RE.finditer(text)).strip(
+            "; "
+        )
+        main_items = self._resolve(main, qualifier, scan=scan) if main else []
+        if any(isinstance(i, Agent) for i in main_items):
+            return main_items  # the brackets are a synonym or an abbreviation
+        inner_items = self._resolve(inner, qualifier, scan=False) if inner else []
+        inner_agents = [
+            Agent(i.iri, i.label, True, i.matched_text, _with_qualifier(RULE_PARENTHETICAL, qualifier))
+            for i in inner_items
+            if isinstance(i, Agent)
+        ]
+        if not inner_agents:
+            return main_items or [_Unknown(text, "", qualifier)]
+        # An unknown main name beside a known bracketed one is taken as its synonym.
+        kept = [i for i in main_items if not isinstance(i, _Unknown)]
+        return [*inner_agents, *kept, *(i for i in inner_items if isinstance(i, tuple))]
+
+    def _scan(self, text: str, qualifier: str) -> list[_Item]:
+        """Curated INNs and codes named as whole words inside a longer phrase."""
+        cleaned = _clean(text)
+        tokens = _TOKEN_RE.findall(cleaned)
+        if len(tokens) < 2:
+            return []
+        keys = [name_key(t) for t in tokens]
+        agents: list[_Item] = []
+        covered = [False] * len(tokens)
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self._d.scan_max, len(tokens) - i), 0, -1):
+                # Keys of consecutive words are joined, so "nab paclitaxel" finds "nab-paclitaxel".
+                iri = self._d.scan.get("".join(keys[i : i + n]))
+                if iri is not None:
+                    matched = " ".join(tokens[i : i + n])
+                    agents.append(
+                        Agent(
+                            iri,
+                            self._d.labels[iri],
+                            True,
+                            matched,
+                            _with_qualifier(RULE_IN_PHRASE, qualifier),
+                        )
+                    )
+                    covered[i : i + n] = [True] * n
+                    i += n
+                    break
+            else:
+                i += 1
+        if not agents:
+            return []
+        rest = [t for t, c in zip(tokens, covered, strict=True) if not c]
+        while rest and rest[0].casefold() in _STOPWORDS:
+            rest.pop(0)
+        while rest and rest[-1].casefold() in _STOPWORDS:
+            rest.pop()
+        if rest and not all(t.casefold() in _STOPWORDS for t in rest):
+            agents.append((" ".join(rest), REASON_LEFTOVER))
+        return agents
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading (rdflib once, then plain dicts)
+
+
+def _scannable(alt_label: str) -> bool:
+    """Synonyms safe to look for inside a phrase: codes, multi-word names, lower-case INN variants."""
+    return any(ch.isdigit() for ch in alt_label) or " " in alt_label.strip() or alt_label == alt_label.lower()
+
+
+@cache
+def _load_directory(directory: Path) -> DrugVocabulary:
+    import rdflib
+
+    graph = rdflib.Graph()
+    for name in ("drug-classes.ttl", "drugs.ttl"):
+        graph.parse(directory / name, format="turtle")
+
+    rdf_type = rdflib.URIRef(RDF + "type")
+    label_p = rdflib.URIRef(RDFS + "label")
+    alt_p = rdflib.URIRef(SKOS + "altLabel")
+    sub_p = rdflib.URIRef(RDFS + "subClassOf")
+    component_p = rdflib.URIRef(TG + "hasComponent")
+    drug_class = rdflib.URIRef(TG + "Drug")
+    individual = rdflib.URIRef(OWL + "NamedIndividual")
+    owl_class = rdflib.URIRef(OWL + "Class")
+
+    class_parents: dict[str, tuple[str, ...]] = {}
+    class_labels: dict[str, str] = {}
+    class_names: dict[str, str] = {}
+    for cls in graph.subjects(rdf_type, owl_class):
+        c = str(cls)
+        class_parents[c] = tuple(sorted(str(p) for p in graph.objects(cls, sub_p)))
+        for lbl in graph.objects(cls, label_p):
+            class_labels[c] = str(lbl)
+            class_names[name_key(str(lbl))] = c
+        for class_alt in graph.objects(cls, alt_p):
+            class_names[name_key(str(class_alt))] = c
+
+    labels: dict[str, str] = {}
+    classes: dict[str, tuple[str, ...]] = {}
+    components: dict[str, tuple[str, ...]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    scan: dict[str, str] = {}
+    scan_max = 1
+    for subject in sorted(graph.subjects(rdf_type, drug_class), key=str):
+        if (subject, rdf_type, individual) not in graph:
+            continue
+        iri = str(subject)
+        label = str(next(iter(sorted(graph.objects(subject, label_p), key=str))))
+        labels[iri] = label
+        classes[iri] = tuple(
+            sorted(str(t) for t in graph.objects(subject, rdf_type) if t not in (drug_class, individual))
+        )
+        parts = tuple(sorted(str(o) for o in graph.objects(subject, component_p)))
+        if parts:
+            components[iri] = parts
+        names[name_key(label)] = (iri, RULE_LABEL)
+        scan[name_key(label)] = iri
+        scan_max = max(scan_max, len(_TOKEN_RE.findall(label)))
+        for alt in sorted(str(a) for a in graph.objects(subject, alt_p)):
+            names.setdefault(name_key(alt), (iri, RULE_SYNONYM))
+            if _scannable(alt):
+                scan.setdefault(name_key(alt), iri)
+                scan_max = max(scan_max, len(_TOKEN_RE.findall(alt)))
+
+    scan.pop("", None)
+    data = _VocabularyData(
+        labels=labels,
+        classes=classes,
+        components=components,
+        names=names,
+        class_names=class_names,
+        class_labels=class_labels,
+        class_parents=class_parents,
+        scan=scan,
+        scan_max=scan_max,
+    )
+    return DrugVocabulary(data)
