@@ -31,8 +31,8 @@ demo: venv
 	@echo; $(BIN)/trialgraph query trials_by_endpoint_type --graph $(DEMO_OUT) --param endpoint_type=PFS
 
 lint: venv
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 typecheck: venv
 	$(BIN)/mypy
