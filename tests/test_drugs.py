@@ -316,12 +316,19 @@ def test_unknown_drug_becomes_an_uncurated_agent(vocab: DrugVocabulary) -> None:
     result = vocab.normalise("Anlotinib Hydrochloride Capsules", "DRUG")
     (agent,) = result.agents
     assert agent.iri == d("anlotinib")
-    assert (agent.label, agent.curated, agent.rule) == ("Anlotinib", False, "uncurated")
+    assert (agent.label, agent.curated, agent.rule) == ("anlotinib", False, "uncurated")
     assert agent.matched_text == "Anlotinib Hydrochloride Capsules"
     # no type given behaves like DRUG
     assert vocab.normalise("Anlotinib", None).agents[0].iri == d("anlotinib")
     # a biological as well
     assert vocab.normalise("Neoantigen-loaded DC vaccine", "BIOLOGICAL").agents[0].curated is False
+
+
+def test_uncurated_label_is_a_function_of_the_iri(vocab: DrugVocabulary) -> None:
+    """Two records writing one unknown agent differently must not give its shared node two labels."""
+    (a,) = vocab.normalise("Anlotinib", "DRUG").agents
+    (b,) = vocab.normalise("ANLOTINIB capsules", "DRUG").agents
+    assert (a.iri, a.label) == (b.iri, b.label)
 
 
 def test_other_names_are_tried_when_the_name_is_unknown(vocab: DrugVocabulary) -> None:

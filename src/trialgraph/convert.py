@@ -34,7 +34,11 @@ XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 @dataclass(frozen=True)
 class Conversion:
     trial_iri: str
+    #: statements about the trial and its children (endpoints, interventions, typings)
     lines: tuple[str, ...]
+    #: statements about nodes several trials share (conditions, uncurated drugs): a sink writes
+    #: each of these once, however many trials repeat it
+    shared: tuple[str, ...] = ()
 
 
 class _Emitter:
@@ -42,9 +46,13 @@ class _Emitter:
 
     def __init__(self) -> None:
         self._lines: set[str] = set()
+        self._shared: set[str] = set()
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         self._lines.add(nt.triple(subject, predicate, obj))
+
+    def add_shared(self, subject: str, predicate: str, obj: str) -> None:
+        self._shared.add(nt.triple(subject, predicate, obj))
 
     def text(self, subject: str, predicate: str, value: str | None) -> None:
         if value is not None and value.strip():
@@ -52,6 +60,9 @@ class _Emitter:
 
     def lines(self) -> tuple[str, ...]:
         return tuple(sorted(self._lines))
+
+    def shared(self) -> tuple[str, ...]:
+        return tuple(sorted(self._shared))
 
 
 class TrialConverter:
@@ -81,7 +92,7 @@ class TrialConverter:
         for agent in self.drugs.active_agents(agents):
             out.add(trial, _p("hasActiveAgent"), nt.iri(agent))
         self._outcomes(out, trial_iri, record.outcomes)
-        return Conversion(trial_iri, out.lines())
+        return Conversion(trial_iri, out.lines(), out.shared())
 
     @staticmethod
     def _provenance(out: _Emitter, trial: str, record: TrialRecord) -> None:
@@ -107,9 +118,9 @@ class TrialConverter:
             return
         node = nt.iri(condition.iri)
         out.add(trial, _p("hasCondition"), node)
-        out.add(node, A, _p("Condition"))
-        out.add(node, LABEL, nt.literal(condition.label))
-        out.add(node, _p("sourceText"), nt.literal(condition.source_text))
+        out.add_shared(node, A, _p("Condition"))
+        out.add_shared(node, LABEL, nt.literal(condition.label))
+        out.add_shared(node, _p("sourceText"), nt.literal(condition.source_text))
 
     def _intervention(self, out: _Emitter, trial_iri: str, ordinal: int, item: Intervention) -> list[str]:
         node = nt.iri(identifiers.intervention_iri(trial_iri, ordinal))
@@ -130,9 +141,9 @@ class TrialConverter:
             drug = nt.iri(agent.iri)
             out.add(node, _p("hasAgent"), drug)
             if not agent.curated:  # curated drugs are described once, in the vocabulary
-                out.add(drug, A, _p("Drug"))
-                out.add(drug, A, _p("UncuratedDrug"))
-                out.add(drug, LABEL, nt.literal(agent.label))
+                out.add_shared(drug, A, _p("Drug"))
+                out.add_shared(drug, A, _p("UncuratedDrug"))
+                out.add_shared(drug, LABEL, nt.literal(agent.label))
             iris.append(agent.iri)
         return iris
 

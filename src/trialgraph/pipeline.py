@@ -121,6 +121,19 @@ def _convert_one(converter: TrialConverter, record: TrialRecord, report: BuildRe
         return None
 
 
+class _SharedOnce:
+    """Statements about shared nodes pass the first time only (a set of the distinct ones: small,
+    since there are far fewer conditions and uncurated drugs than trials)."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def new_lines(self, conversion: Conversion) -> list[str]:
+        fresh = [line for line in conversion.shared if line not in self._seen]
+        self._seen.update(fresh)
+        return [*conversion.lines, *fresh]
+
+
 def _turtle_from_ntriples(nt_path: Path, ttl_path: Path) -> None:
     triples = sorted(
         (
@@ -141,10 +154,11 @@ def build_graph(
     conversions: Iterable[Conversion] = convert_sources(paths, report)
     if progress:
         conversions = tqdm(conversions, desc="trials", unit=" trials")
+    shared = _SharedOnce()
     if out_dir is None:
         lines = list(ontology_ntriples())
         for conversion in conversions:
-            lines.extend(conversion.lines)
+            lines.extend(shared.new_lines(conversion))
         report.triples = len(lines)
         text = "\n".join(lines) + "\n"
         store = stores.memory_store()
@@ -161,8 +175,9 @@ def build_graph(
             sink.write(line + "\n")
         report.triples = len(ontology_ntriples())
         for conversion in conversions:
-            sink.write("\n".join(conversion.lines) + "\n")
-            report.triples += len(conversion.lines)
+            trial_lines = shared.new_lines(conversion)
+            sink.write("\n".join(trial_lines) + "\n")
+            report.triples += len(trial_lines)
     with (out_dir / REJECTED).open("w", encoding="utf-8", newline="\n") as rejected_sink:
         for rejected in report.rejected:
             rejected_sink.write(_rejected_json(rejected) + "\n")

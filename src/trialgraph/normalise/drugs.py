@@ -603,12 +603,17 @@ class DrugVocabulary:
                 if not item.name:
                     unmapped.setdefault((item.text, REASON_EMPTY), None)
                 elif drug_like:
-                    iri = DRUG + slugify(item.name)
+                    slug = slugify(item.name)
+                    iri = DRUG + slug
                     if iri in self._d.labels:  # cannot happen for ASCII names; keeps curated nodes clean
                         iri += "-uncurated"
                     agent = Agent(
                         iri,
-                        item.name,
+                        # The label is a function of the IRI, so "Anlotinib" and "anlotinib" in two
+                        # records never give one shared node two labels; the wording stays on the
+                        # intervention. A name with no ASCII slug (CJK) keeps its wording: its "u-"
+                        # slug spells its code points, so the wording is a function of the IRI too.
+                        slug if _ascii_slug(item.name) else item.name,
                         False,
                         item.text,
                         _with_qualifier(RULE_UNCURATED, item.qualifier),
