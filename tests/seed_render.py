@@ -15,17 +15,14 @@ Also used to build tests/fixtures/seed_format/ (run this module: see `main`).
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import sys
-import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).parent / "data" / "ctgov"
+from realdata import all_studies
 
 Study = dict[str, Any]
 
@@ -127,18 +124,10 @@ class SourceStudy:
     study: Study
 
 
-def iter_real_studies(data_dir: Path = DATA_DIR) -> Iterator[SourceStudy]:
+def iter_real_studies() -> Iterator[SourceStudy]:
     """Every v2 study in the in-repo copies of the real data: the JSON arrays and the AACT tar."""
-    for path in sorted(data_dir.glob("v2json_*.json.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            for study in json.load(handle):
-                yield SourceStudy(path.name, study)
-    tar_path = data_dir / "v2json_aact_fixtures.tar.gz"
-    with tarfile.open(tar_path) as tar:
-        for member in sorted(tar.getmembers(), key=lambda m: m.name):
-            raw = tar.extractfile(member) if member.isfile() else None
-            if raw is not None:
-                yield SourceStudy(f"{tar_path.name}:{member.name}", json.load(raw))
+    for source_file, study in all_studies():
+        yield SourceStudy(source_file, study)
 
 
 def main(argv: list[str]) -> int:

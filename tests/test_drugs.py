@@ -7,18 +7,16 @@ the real ClinicalTrials.gov records in tests/data with its counts pinned.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
-import tarfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from paths import SEEDS
+from realdata import all_studies
 from trialgraph.namespaces import DCTERMS, DRUG, TG
 from trialgraph.normalise.drugs import (
     NON_DRUG_TERMS,
@@ -33,10 +31,6 @@ from trialgraph.normalise.drugs import (
     slugify,
 )
 from trialgraph.resources import ontology_dir
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-CTGOV = ROOT / "tests" / "data" / "ctgov"
 
 TGNS = rdflib.Namespace(TG)
 ATC_IRI = "http://www.whocc.no/atc_ddd_index/?code="
@@ -574,15 +568,7 @@ def test_vocabulary_matches_the_graph(vocab: DrugVocabulary, graph: rdflib.Graph
 
 
 def real_studies() -> Iterator[dict[str, Any]]:
-    for path in sorted(CTGOV.glob("*.json.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-        yield from data.get("studies", [data]) if isinstance(data, dict) else data
-    with tarfile.open(CTGOV / "v2json_aact_fixtures.tar.gz") as tar:
-        for member in sorted(tar.getmembers(), key=lambda m: m.name):
-            raw = tar.extractfile(member) if member.isfile() and member.name.endswith(".json") else None
-            if raw is not None:
-                yield json.load(raw)
+    return (study for _, study in all_studies())
 
 
 def test_every_real_intervention_normalises(vocab: DrugVocabulary) -> None:

@@ -8,8 +8,6 @@ tests/data/ctgov is typed without error, with coverage figures measured on them.
 from __future__ import annotations
 
 import doctest
-import gzip
-import json
 import re
 import time
 from collections.abc import Iterator
@@ -19,13 +17,13 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from paths import DATA, SEEDS
+from paths import SEEDS
+from realdata import json_array_studies, outcomes
 from trialgraph.namespaces import TG
 from trialgraph.normalise import endpoints
 from trialgraph.normalise.endpoints import EndpointTypeAssignment, broader_types, endpoint_types, type_outcome
 from trialgraph.resources import ontology_dir
 
-CTGOV = DATA / "ctgov"
 TG_ABBREVIATION = rdflib.URIRef(TG + "abbreviation")
 TG_AMBIGUOUS = rdflib.URIRef(TG + "ambiguousAbbreviation")
 LABELS = (RDFS.label, SKOS.altLabel, SKOS.hiddenLabel)
@@ -480,14 +478,8 @@ def test_seed_matched_texts_are_spans_of_the_source() -> None:
 
 
 def real_outcomes() -> Iterator[tuple[str, str | None]]:
-    for path in sorted(CTGOV.glob("*.json.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            studies = json.load(handle)
-        for study in studies:
-            module = study.get("protocolSection", {}).get("outcomesModule", {})
-            for key in ("primaryOutcomes", "secondaryOutcomes", "otherOutcomes"):
-                for outcome in module.get(key, []):
-                    yield outcome.get("measure", ""), outcome.get("description")
+    for outcome in outcomes(json_array_studies()):
+        yield outcome.get("measure", ""), outcome.get("description")
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from paths import SEEDS, TESTS
 from seed_render import ExpectedFields, expected_fields, iter_real_studies, render
 from trialgraph.errors import RecordError
 from trialgraph.readers import seed_text
@@ -23,9 +24,7 @@ from trialgraph.readers.seed_text import (
 )
 from trialgraph.records import RejectedRecord, SourceRef, TrialRecord
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-FIXTURES = Path(__file__).parent / "fixtures" / "seed_format"
+FIXTURES = TESTS / "fixtures" / "seed_format"
 SOURCE = SourceRef("inline.txt")
 
 # Measured over all 310 in-repo real records (the four JSON arrays and the AACT tar), primary and

@@ -4,18 +4,14 @@ seeds' time frames, and every time frame of the real ClinicalTrials.gov records.
 from __future__ import annotations
 
 import doctest
-import gzip
-import json
 import re
 from collections.abc import Iterator
 
 import pytest
 
-from paths import DATA
+from realdata import json_array_studies, outcomes
 from trialgraph.normalise import timeframe
 from trialgraph.normalise.timeframe import parse_time_frame
-
-CTGOV = DATA / "ctgov"
 
 # The xsd:duration lexical space (XML Schema 1.1 Part 2, 3.3.6.2): no week designator, a fraction
 # only on seconds, "T" only before a time part, and at least one part.
@@ -127,15 +123,9 @@ def test_seed_time_frames() -> None:
 
 
 def real_time_frames() -> Iterator[str]:
-    for path in sorted(CTGOV.glob("*.json.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            studies = json.load(handle)
-        for study in studies:
-            module = study.get("protocolSection", {}).get("outcomesModule", {})
-            for key in ("primaryOutcomes", "secondaryOutcomes", "otherOutcomes"):
-                for outcome in module.get(key, []):
-                    if outcome.get("timeFrame"):
-                        yield outcome["timeFrame"]
+    for outcome in outcomes(json_array_studies()):
+        if outcome.get("timeFrame"):
+            yield outcome["timeFrame"]
 
 
 @pytest.fixture(scope="module")
