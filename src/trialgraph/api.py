@@ -3,7 +3,7 @@
 >>> import trialgraph as tg                                          # doctest: +SKIP
 >>> g = tg.build(["seeds/"])                                          # doctest: +SKIP
 >>> g.query("pd1_combinations_measuring_pfs")                         # doctest: +SKIP
->>> g.query("combination_partners", drug="camrelizumab")              # doctest: +SKIP
+>>> g.query("combination_partners", drug="pembrolizumab")             # doctest: +SKIP
 """
 
 from __future__ import annotations

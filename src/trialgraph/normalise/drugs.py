@@ -16,8 +16,8 @@ Rules, in the order they are tried on one intervention name:
    and schedules ("200 mg", "75mg/m2", "AUC 5", "qd", "once daily"), leading setting words ("adjuvant",
    "maintenance", "low-dose"), trailing salt names ("hydrochloride", "mesylate", "disodium") and
    trailing "group"/"arm" are not part of a name. A known product name that contains a separator
-   ("nivolumab and relatlimab", "iparomlimab/tuvonralimab") therefore wins over splitting.
-3. Bracketed text is tried as a synonym: "Camrelizumab (SHR-1210)" and "Capecitabine (CAP)" give the
+   ("nivolumab and relatlimab", "nivolumab/relatlimab") therefore wins over splitting.
+3. Bracketed text is tried as a synonym: "Pembrolizumab (MK-3475)" and "Capecitabine (CAP)" give the
    agent of the main name and ignore the brackets; when the main name is unknown, a class or not a
    drug, the bracketed text is normalised instead ("Chemotherapy (pemetrexed + cisplatin)").
 4. Hard separators always split: " plus ", "+", " combined with ", " in combination with ",
@@ -151,8 +151,8 @@ def slugify(text: str) -> str:
     'albumin-bound-paclitaxel'
     >>> slugify("  SHR-1210 ")
     'shr-1210'
-    >>> slugify("Ｃａｍｒｅｌｉｚｕｍａｂ®")
-    'camrelizumab'
+    >>> slugify("Ｐｅｍｂｒｏｌｉｚｕｍａｂ®")
+    'pembrolizumab'
     >>> slugify("卡瑞利珠单抗")
     'u-5361-745e-5229-73e0-5355-6297'
     """
@@ -519,9 +519,9 @@ class DrugVocabulary:
         """Normalise one intervention (its name, ClinicalTrials.gov type and other names).
 
         >>> v = DrugVocabulary.load()
-        >>> result = v.normalise("Utidelone Capsule Plus Capecitabine", "DRUG")
+        >>> result = v.normalise("Paclitaxel Injection Plus Carboplatin", "DRUG")
         >>> [a.label for a in result.agents]
-        ['utidelone', 'capecitabine']
+        ['paclitaxel', 'carboplatin']
         >>> v.normalise("Placebo", "DRUG").unmapped
         (('Placebo', 'placebo'),)
         """
