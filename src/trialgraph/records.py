@@ -54,6 +54,34 @@ class ArmGroup:
 
 
 @dataclass(frozen=True)
+class PartialDate:
+    """A date with the precision the source gives: "2024", "2024-12" or "2024-12-16" (never a
+    made-up day), and ClinicalTrials.gov's ACTUAL / ESTIMATED type when stated."""
+
+    value: str
+    type: str | None = None
+
+
+@dataclass(frozen=True)
+class MeshTerm:
+    """A MeSH descriptor (D…) or supplementary concept (C…) as ClinicalTrials.gov states it."""
+
+    id: str
+    term: str
+
+
+@dataclass(frozen=True)
+class MeshBrowse:
+    """One browse module of the registry's derivedSection (conditions or interventions)."""
+
+    meshes: tuple[MeshTerm, ...] = ()
+    ancestors: tuple[MeshTerm, ...] = ()
+    #: (source wording, MeSH term) pairs from browseLeaves' "asFound": which of the record's own
+    #: words the registry mapped to which term
+    as_found: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class TrialRecord:
     title: str
     source: SourceRef
@@ -69,6 +97,21 @@ class TrialRecord:
     #: An empty tuple means the field exists and states nothing.
     phases: tuple[str, ...] | None = None
     keywords: tuple[str, ...] = field(default=())
+    official_title: str | None = None
+    acronym: str | None = None
+    #: ClinicalTrials.gov enum codes (StudyType, Status), as the source gives them
+    study_type: str | None = None
+    overall_status: str | None = None
+    start_date: PartialDate | None = None
+    primary_completion_date: PartialDate | None = None
+    completion_date: PartialDate | None = None
+    enrollment: int | None = None
+    #: ACTUAL or ESTIMATED
+    enrollment_type: str | None = None
+    lead_sponsor: str | None = None
+    #: the registry's own MeSH mapping (derivedSection); None when the record has none
+    condition_mesh: MeshBrowse | None = None
+    intervention_mesh: MeshBrowse | None = None
 
     @property
     def label(self) -> str:

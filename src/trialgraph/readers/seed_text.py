@@ -40,25 +40,9 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from trialgraph.ctgov import INTERVENTION_TYPES
 from trialgraph.errors import RecordError
 from trialgraph.records import Intervention, Outcome, OutcomeRole, RejectedRecord, SourceRef, TrialRecord
-
-#: ClinicalTrials.gov InterventionType codes, the only prefixes an interventions entry may carry.
-INTERVENTION_TYPES: frozenset[str] = frozenset(
-    {
-        "DRUG",
-        "DEVICE",
-        "BIOLOGICAL",
-        "PROCEDURE",
-        "RADIATION",
-        "BEHAVIORAL",
-        "GENETIC",
-        "DIETARY_SUPPLEMENT",
-        "COMBINATION_PRODUCT",
-        "DIAGNOSTIC_TEST",
-        "OTHER",
-    }
-)
 
 _TYPED_ENTRY = re.compile(r"\s*([^:：|]{1,40}?)\s*[:：](.*)", re.DOTALL)
 _SEPARATOR = ", "  # ASCII only: a full-width "，" is part of the text, never a field separator
