@@ -87,7 +87,7 @@ def test_query_formats(built: Path) -> None:
         app, ["query", "pd1_combinations_measuring_pfs", "--graph", str(built), "--format", "csv"]
     )
     assert csv.exit_code == 0, csv.output
-    assert csv.output.splitlines()[0] == "trial,nct_id,title,pd1_agents,partners,pfs_role"
+    assert csv.output.splitlines()[0] == "trial,nct_id,title,level,arm,pd1_agents,partners,pfs_role"
     assert len(csv.output.splitlines()) == 3
     as_json = runner.invoke(app, ["query", "trials_by_phase", "--graph", str(built), "--format", "json"])
     assert {row["phase"] for row in json.loads(as_json.output)} >= {"Phase 1", "Phase 2", "not stated"}

@@ -6,15 +6,19 @@ or a store. The lines of one trial are sorted and de-duplicated, so output is de
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trialgraph import identifiers
 from trialgraph import ntriples as nt
-from trialgraph.namespaces import DCTERMS, RDFS, TG
+from trialgraph.namespaces import DCTERMS, RDFS, SKOS, TG, XSD
+from trialgraph.normalise.arms import arm_interventions
 from trialgraph.normalise.conditions import normalise_condition
 from trialgraph.normalise.drugs import DrugVocabulary
 from trialgraph.normalise.endpoints import type_outcome
+from trialgraph.normalise.mesh import mesh_iri
+from trialgraph.normalise.mesh_conditions import condition_matches
 from trialgraph.normalise.phases import PHASE_IRIS, PhaseReading, phases_from_field, phases_from_text
 from trialgraph.normalise.timeframe import parse_time_frame
 from trialgraph.records import Intervention, Outcome, TrialRecord
@@ -28,7 +32,11 @@ A = nt.RDF_TYPE
 LABEL = f"<{RDFS}label>"
 TITLE = f"<{DCTERMS}title>"
 IDENTIFIER = f"<{DCTERMS}identifier>"
-XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
+EXACT_MATCH = f"<{SKOS}exactMatch>"
+CLOSE_MATCH = f"<{SKOS}closeMatch>"
+XSD_DURATION = XSD + "duration"
+#: a partial date's datatype by its length: YYYY, YYYY-MM, YYYY-MM-DD
+_DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
 
 
 @dataclass(frozen=True)
@@ -82,17 +90,105 @@ class TrialConverter:
             out.add(trial, IDENTIFIER, nt.literal(record.nct_id))
         out.text(trial, _p("briefSummary"), record.brief_summary)
         out.text(trial, _p("detailedDescription"), record.detailed_description)
+        self._registration(out, trial, record)
         self._provenance(out, trial, record)
         self._phases(out, trial, record)
         for condition in record.conditions:
             self._condition(out, trial, condition)
-        agents: list[str] = []
-        for ordinal, intervention in enumerate(record.interventions, start=1):
-            agents.extend(self._intervention(out, trial_iri, ordinal, intervention))
-        for agent in self.drugs.active_agents(agents):
+        agents_by_intervention = [
+            self._intervention(out, trial_iri, ordinal, intervention)
+            for ordinal, intervention in enumerate(record.interventions, start=1)
+        ]
+        active = self.drugs.active_agents([a for agents in agents_by_intervention for a in agents])
+        for agent in active:
             out.add(trial, _p("hasActiveAgent"), nt.iri(agent))
+        self._arms(out, trial_iri, record, agents_by_intervention)
         self._outcomes(out, trial_iri, record.outcomes)
+        self._mesh(out, trial, record)
+        self._drug_mesh(out, record, active)
         return Conversion(trial_iri, out.lines(), out.shared())
+
+    @staticmethod
+    def _registration(out: _Emitter, trial: str, record: TrialRecord) -> None:
+        """Registry fields: titles, status, type, dates (at their precision), enrollment, sponsor."""
+        out.text(trial, _p("officialTitle"), record.official_title)
+        out.text(trial, _p("acronym"), record.acronym)
+        out.text(trial, _p("studyType"), record.study_type)
+        out.text(trial, _p("overallStatus"), record.overall_status)
+        out.text(trial, _p("leadSponsor"), record.lead_sponsor)
+        for keyword in record.keywords:
+            out.text(trial, _p("keyword"), keyword)
+        for name, date in (
+            ("startDate", record.start_date),
+            ("primaryCompletionDate", record.primary_completion_date),
+            ("completionDate", record.completion_date),
+        ):
+            if date is not None:
+                out.add(trial, _p(name), nt.literal(date.value, _DATE_TYPES[len(date.value)]))
+                out.text(trial, _p(name + "Type"), date.type)
+        if record.enrollment is not None:
+            out.add(trial, _p("enrollment"), nt.integer(record.enrollment))
+        out.text(trial, _p("enrollmentType"), record.enrollment_type)
+
+    def _arms(
+        self, out: _Emitter, trial_iri: str, record: TrialRecord, agents_by_intervention: list[list[str]]
+    ) -> None:
+        links = arm_interventions(record.arms, record.interventions)
+        for ordinal, (arm, indices) in enumerate(zip(record.arms, links, strict=True), start=1):
+            node = nt.iri(identifiers.arm_iri(trial_iri, ordinal))
+            out.add(nt.iri(trial_iri), _p("hasArm"), node)
+            out.add(node, A, _p("Arm"))
+            out.add(node, LABEL, nt.literal(arm.label))
+            out.add(node, _p("ordinal"), nt.integer(ordinal))
+            out.text(node, _p("armType"), arm.type)
+            out.text(node, _p("description"), arm.description)
+            for index in indices:
+                out.add(
+                    node, _p("armIntervention"), nt.iri(identifiers.intervention_iri(trial_iri, index + 1))
+                )
+            given = [agent for index in indices for agent in agents_by_intervention[index]]
+            for agent in self.drugs.active_agents(given):
+                out.add(node, _p("hasActiveAgent"), nt.iri(agent))
+
+    def _mesh(self, out: _Emitter, trial: str, record: TrialRecord) -> None:
+        """The registry's MeSH terms and ancestors, and exact links of conditions and drugs to them."""
+        for browse, kind in (
+            (record.condition_mesh, "condition"),
+            (record.intervention_mesh, "intervention"),
+        ):
+            if browse is None:
+                continue
+            for terms, predicate in (
+                (browse.meshes, f"{kind}Mesh"),
+                (browse.ancestors, f"{kind}MeshAncestor"),
+            ):
+                for term in terms:
+                    node = nt.iri(mesh_iri(term.id))
+                    out.add(trial, _p(predicate), node)
+                    out.add_shared(node, LABEL, nt.literal(term.term))
+        matches = condition_matches(record)
+        terms_per_wording = Counter(match.condition_text for match in matches)
+        for match in matches:
+            condition = normalise_condition(match.condition_text)
+            if condition is None:
+                continue
+            # One wording mapped to several terms ("Cirrhosis" -> Liver Cirrhosis, Fibrosis): exactMatch
+            # to each would make the terms equal, so those links are closeMatch.
+            relation = EXACT_MATCH if terms_per_wording[match.condition_text] == 1 else CLOSE_MATCH
+            out.add_shared(nt.iri(condition.iri), relation, nt.iri(mesh_iri(match.mesh.id)))
+            out.add_shared(nt.iri(mesh_iri(match.mesh.id)), LABEL, nt.literal(match.mesh.term))
+
+    def _drug_mesh(self, out: _Emitter, record: TrialRecord, agents: Iterable[str]) -> None:
+        """A drug is linked to one of the record's intervention MeSH terms only where its name is
+        that term (case aside): "Pembrolizumab" = D000077594 "Pembrolizumab"."""
+        if record.intervention_mesh is None:
+            return
+        by_term = {term.term.casefold(): term for term in record.intervention_mesh.meshes}
+        for agent in agents:
+            label = self.drugs.label(agent) or agent.rsplit("/", 1)[-1]
+            term = by_term.get(label.casefold())
+            if term is not None:
+                out.add_shared(nt.iri(agent), EXACT_MATCH, nt.iri(mesh_iri(term.id)))
 
     @staticmethod
     def _provenance(out: _Emitter, trial: str, record: TrialRecord) -> None:

@@ -27,6 +27,9 @@ INTERVENTION_TYPES: Final = frozenset(
     }
 )
 
+#: Phase
+PHASES: Final = frozenset({"EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4", "NA"})
+
 #: ArmGroupType
 ARM_GROUP_TYPES: Final = frozenset(
     {"EXPERIMENTAL", "ACTIVE_COMPARATOR", "PLACEBO_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION", "OTHER"}
@@ -59,7 +62,7 @@ STATUSES: Final = frozenset(
 ENROLLMENT_TYPES: Final = frozenset({"ACTUAL", "ESTIMATED"})
 DATE_TYPES: Final = frozenset({"ACTUAL", "ESTIMATED"})
 
-_DISPLAY_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.+?)\s*$", re.DOTALL)
+_DISPLAY_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z_ ]*?)\s*:\s*(.+?)\s*$", re.DOTALL)
 _PARTIAL_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 
 
@@ -82,6 +85,8 @@ def split_typed_name(text: str) -> tuple[str | None, str]:
     ('DRUG', 'Pembrolizumab')
     >>> split_typed_name("BIOLOGICAL: Nivolumab (BMS-936558)")
     ('BIOLOGICAL', 'Nivolumab (BMS-936558)')
+    >>> split_typed_name("DIETARY_SUPPLEMENT: Vitamin D"), split_typed_name("Dietary Supplement: Vitamin D")
+    (('DIETARY_SUPPLEMENT', 'Vitamin D'), ('DIETARY_SUPPLEMENT', 'Vitamin D'))
     >>> split_typed_name("Stage: II")
     (None, 'Stage: II')
     """

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from trialgraph.ctgov import PHASES
 from trialgraph.errors import RecordError
 from trialgraph.namespaces import TG
 from trialgraph.text import nfkc_with_map, original_span
@@ -30,6 +31,7 @@ PHASE_IRIS: dict[str, str] = {
     "PHASE4": TG + "Phase4",
     "NA": TG + "PhaseNotApplicable",
 }
+assert set(PHASE_IRIS) == PHASES, "every ClinicalTrials.gov phase code has an ontology individual"
 
 _NUMERAL_CODES: dict[str, str] = {
     "0": "EARLY_PHASE1",

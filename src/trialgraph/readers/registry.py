@@ -1,4 +1,5 @@
-"""Every input format's reader, in one explicit table, chosen by content rather than file name.
+"""Every input format's reader, in one explicit table, chosen by content rather than file name
+(gzip is undone before sniffing, so any format may be gzip-compressed).
 
 A new input format is one reader module plus a row here; tests/test_readers_registry.py fails when a
 module in trialgraph.readers is not registered.
@@ -11,13 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from trialgraph.readers import seed_text
+from trialgraph.readers import ctgov_csv, ctgov_json, seed_text
+from trialgraph.readers.sources import read_head
 from trialgraph.records import RejectedRecord, SourceRef, TrialRecord
 
 log = logging.getLogger(__name__)
 
 ReadResult = TrialRecord | RejectedRecord
-_SNIFF_BYTES = 65536
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,20 @@ def _sniff_seed_text(head: bytes) -> bool:
 
 READERS: tuple[Reader, ...] = (
     Reader(
+        name="ctgov-json",
+        module=ctgov_json.__name__,
+        description="ClinicalTrials.gov API v2 JSON: study, array, page, JSON Lines, zip or tar of studies",
+        sniff=ctgov_json.looks_like_ctgov_json,
+        read=ctgov_json.read_ctgov_json,
+    ),
+    Reader(
+        name="ctgov-csv",
+        module=ctgov_csv.__name__,
+        description="the ClinicalTrials.gov website's CSV export (any subset of its columns)",
+        sniff=ctgov_csv.looks_like_ctgov_csv,
+        read=ctgov_csv.read_ctgov_csv,
+    ),
+    Reader(
         name="seed-text",
         module=seed_text.__name__,
         description="plain-text seed format: title, summary, conditions, interventions, outcomes",
@@ -45,9 +60,8 @@ READERS: tuple[Reader, ...] = (
 
 
 def reader_for(path: Path) -> Reader | None:
-    """The first registered reader whose sniffer accepts the start of the file."""
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+    """The first registered reader whose sniffer accepts the start of the (decompressed) file."""
+    head = read_head(path)
     return next((reader for reader in READERS if reader.sniff(head)), None)
 
 
