@@ -13,7 +13,7 @@ import pytest
 import rdflib
 
 import trialgraph as tg
-from paths import GOLDEN
+from paths import DATA, GOLDEN
 from trialgraph.engines import RdflibEngine
 from trialgraph.queries import get_query, library
 from trialgraph.runner import rows_for
@@ -65,6 +65,23 @@ def test_rdflib_gives_the_same_answer(
 ) -> None:
     query = get_query(name)
     assert rows_for(rdflib_engine, query, params) == rows_for(seed_graph.engine, query, params)
+
+
+NSCLC = DATA / "ctgov" / "v2json_nsclcbench_ctg-studies.json.gz"
+
+
+@pytest.fixture(scope="module")
+def nsclc_graph() -> tg.TrialGraph:
+    return tg.build([NSCLC], validate=False)
+
+
+def test_pd1_pfs_answer_on_the_nsclc_sample(nsclc_graph: tg.TrialGraph, update_golden: bool) -> None:
+    """Checked by hand trial by trial against the records (tests/golden/README.md, "NSCLC")."""
+    actual = render(nsclc_graph.query("pd1_combinations_measuring_pfs"), "csv")
+    path = GOLDEN / "nsclc" / "pd1_combinations_measuring_pfs.csv"
+    if update_golden:
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
 
 
 def test_pd1_pfs_answer_is_the_two_known_trials(seed_graph: tg.TrialGraph) -> None:

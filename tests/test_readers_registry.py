@@ -36,6 +36,17 @@ def test_unrecognised_and_missing_files_are_rejected_not_raised(tmp_path: Path) 
     assert "no reader recognises" in results[0].reason  # type: ignore[union-attr]
 
 
+def test_a_directory_given_through_dot_dot_is_read(tmp_path: Path) -> None:
+    """Regression: '..' in the given path counted as a hidden directory and nothing was read."""
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    (tmp_path / "seeds").symlink_to(SEEDS)
+    (inner / ".hidden.txt").write_text("x")
+    via_dot_dot = inner / ".." / ".." / "seeds"
+    assert len([r for r in read_sources([via_dot_dot]) if isinstance(r, TrialRecord)]) == 5
+    assert list(read_sources([inner])) == []  # the hidden file below the directory is skipped
+
+
 def test_directories_are_read_in_sorted_order() -> None:
     records = [r for r in read_sources([SEEDS]) if isinstance(r, TrialRecord)]
     assert [r.source.file for r in records] == sorted(p.name for p in SEEDS.iterdir())

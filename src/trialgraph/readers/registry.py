@@ -69,10 +69,11 @@ def expand_sources(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given; directories expanded to their files (sorted, hidden files skipped)."""
     for path in paths:
         if path.is_dir():
+            # Hidden means hidden below the given directory: "../data" itself is not hidden.
             yield from sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.parts)
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
             yield path
