@@ -26,7 +26,7 @@ def test_build_reports_counts_and_writes_outputs(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(SEEDS), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "read 5, converted 5, rejected 0" in result.output
-    for name in ("graph.nt", "graph.ttl", "rejected.jsonl", "build-report.json", "store"):
+    for name in ("graph.nt", "graph.nq", "graph.ttl", "rejected.jsonl", "build-report.json", "store"):
         assert (tmp_path / name).exists(), name
     report = json.loads((tmp_path / "build-report.json").read_text())
     assert report["converted"] == 5 and report["conforms"] is True

@@ -70,3 +70,23 @@ def test_real_records_convert_and_pass_shacl(real_records_dir: tuple[Path, int])
     # the questions have answers on real oncology data too
     assert len(graph.query("trial_drugs")) > 200
     assert len(graph.query("trials_by_endpoint_type", endpoint_type="PFS")) > 50
+
+
+def test_nquads_put_each_trial_in_its_own_graph(seed_dir: Path) -> None:
+    """A trial's graph holds all its statements (shared condition labels too), so replacing that
+    graph replaces the trial as a whole; the graphs together hold exactly graph.nt's statements."""
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(path=str(seed_dir / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    trials = {q.subject.value for q in quads if q.predicate.value.endswith("#sourceFile")}
+    assert graphs == trials | {"https://w3id.org/trialgraph/ontology"}
+    assert len(trials) == 5
+    for quad in quads:
+        if quad.graph_name.value in trials and quad.subject.value.startswith(
+            "https://w3id.org/trialgraph/id/trial/"
+        ):
+            assert quad.subject.value.startswith(quad.graph_name.value)  # only its own trial's nodes
+    nt = {str(t) for t in ox.parse(path=str(seed_dir / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    as_triples = {str(ox.Triple(q.subject, q.predicate, q.object)) for q in quads}
+    assert as_triples == nt

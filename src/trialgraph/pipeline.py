@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 GRAPH_NT = "graph.nt"
 GRAPH_TTL = "graph.ttl"
+GRAPH_NQ = "graph.nq"
+#: the named graph of the ontology and curated vocabularies in N-Quads output
+ONTOLOGY_GRAPH = "https://w3id.org/trialgraph/ontology"
 REJECTED = "rejected.jsonl"
 REPORT = "build-report.json"
 #: above this, pretty Turtle is skipped: it needs the whole graph in memory (design brief, anti-patterns)
@@ -121,6 +124,16 @@ def _convert_one(converter: TrialConverter, record: TrialRecord, report: BuildRe
         return None
 
 
+def in_graph(lines: Iterable[str], graph: str) -> str:
+    """N-Triples lines as N-Quads lines in `graph` (each line ends " ." and has no line end).
+
+    >>> in_graph(['<s> <p> "o" .'], "https://e.org/g")
+    '<s> <p> "o" <https://e.org/g> .\\n'
+    """
+    suffix = f" <{graph}> .\n"
+    return "".join(line[:-2] + suffix for line in lines)
+
+
 class _SharedOnce:
     """Statements about shared nodes pass the first time only (a set of the distinct ones: small,
     since there are far fewer conditions and uncurated drugs than trials)."""
@@ -169,19 +182,31 @@ def build_graph(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     nt_path = out_dir / GRAPH_NT
-    with nt_path.open("w", encoding="utf-8", newline="\n") as sink:
+    with (
+        nt_path.open("w", encoding="utf-8", newline="\n") as sink,
+        (out_dir / GRAPH_NQ).open("w", encoding="utf-8", newline="\n") as quads,
+    ):
         # The vocabulary goes with the data so the file answers the queries on its own.
         for line in ontology_ntriples():
             sink.write(line + "\n")
+        quads.write(in_graph(ontology_ntriples(), ONTOLOGY_GRAPH))
         report.triples = len(ontology_ntriples())
         for conversion in conversions:
             trial_lines = shared.new_lines(conversion)
             sink.write("\n".join(trial_lines) + "\n")
+            # In N-Quads each trial's graph holds all its statements, shared ones included, so
+            # replacing the graph replaces the trial as a whole.
+            quads.write(in_graph((*conversion.lines, *conversion.shared), conversion.trial_iri))
             report.triples += len(trial_lines)
     with (out_dir / REJECTED).open("w", encoding="utf-8", newline="\n") as rejected_sink:
         for rejected in report.rejected:
             rejected_sink.write(_rejected_json(rejected) + "\n")
-    report.outputs = {"ntriples": GRAPH_NT, "rejected": REJECTED, "store": stores.STORE_DIRNAME}
+    report.outputs = {
+        "ntriples": GRAPH_NT,
+        "nquads": GRAPH_NQ,
+        "rejected": REJECTED,
+        "store": stores.STORE_DIRNAME,
+    }
     if report.triples <= TURTLE_MAX_TRIPLES:
         _turtle_from_ntriples(nt_path, out_dir / GRAPH_TTL)
         report.outputs["turtle"] = GRAPH_TTL
