@@ -150,6 +150,26 @@ def ontology(
     typer.echo(f"{target} is current")
 
 
+@app.command(name="eval")
+def evaluate_command(
+    gold: Annotated[Path, typer.Option(help="The gold-set directory.")] = Path("tests/gold"),
+    data: Annotated[Path, typer.Option(help="The real records the gold set was labelled on.")] = Path(
+        "tests/data/ctgov"
+    ),
+    coverage: Annotated[
+        list[Path] | None, typer.Option(help="Records for the oncology coverage figure (default: --data).")
+    ] = None,
+    errors: Annotated[bool, typer.Option(help="Also list every disagreement with the gold set.")] = False,
+) -> None:
+    """Precision and recall against the hand-labelled gold set, as Markdown tables."""
+    from trialgraph.evaluation import evaluate, render_errors, render_markdown
+
+    result = evaluate(gold, data, coverage or [data])
+    typer.echo(render_markdown(result))
+    if errors:
+        typer.echo(render_errors(result))
+
+
 def run() -> None:  # pragma: no cover - console entry point wrapper
     app()
 

@@ -16,7 +16,13 @@ from trialgraph.resources import ontology_dir
 from trialgraph.store import serialize
 
 #: the curated files, in the order they build on each other
-ONTOLOGY_FILES = ("trialgraph.ttl", "drug-classes.ttl", "endpoint-types.ttl", "drugs.ttl")
+ONTOLOGY_FILES = (
+    "trialgraph.ttl",
+    "drug-classes.ttl",
+    "endpoint-types.ttl",
+    "drugs.ttl",
+    "condition-groups.ttl",
+)
 OWL_RENDERING = "trialgraph.owl"
 
 

@@ -12,7 +12,8 @@ aggregate query): engines substitute only projected variables. Columns not in th
 dropped. Its kind says how a user's value becomes an RDF term: `iri` (an IRI or a prefixed name),
 `string` (a literal), or a lookup by label in the graph: `drug` (a tg:Drug by label or synonym),
 `endpoint_type` (a subclass of tg:Endpoint by label, abbreviation or local name), `phase` (a
-tg:Phase by label or ClinicalTrials.gov code). Values are bound as RDF terms by the engine, never
+tg:Phase by label or ClinicalTrials.gov code), `condition_group` (a tg:ConditionGroup by label or
+local name). Values are bound as RDF terms by the engine, never
 pasted into the query text.
 A `(list)` column holds several values joined by "; "; they are sorted so that every engine gives
 the same cell. Aggregate an OPTIONAL variable as GROUP_CONCAT(DISTINCT COALESCE(?x, "") ...):
@@ -29,7 +30,7 @@ from pathlib import Path
 from trialgraph.errors import UnknownQueryError
 from trialgraph.resources import queries_dir
 
-PARAMETER_KINDS = ("iri", "string", "drug", "endpoint_type", "phase")
+PARAMETER_KINDS = ("iri", "string", "drug", "endpoint_type", "phase", "condition_group")
 LIST_SEPARATOR = "; "
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|columns)\s*:\s*(?P<value>.*)$")

@@ -26,10 +26,20 @@ _LOOKUPS: dict[str, str] = {
         { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l } UNION { ?x tg:abbreviation ?l }
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
     } ORDER BY ?x""",
+    "condition_group": """SELECT DISTINCT ?x ?value WHERE {
+        ?x a tg:ConditionGroup . ?x rdfs:label ?l
+        FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
+    } ORDER BY ?x""",
     "phase": """SELECT DISTINCT ?x ?value WHERE {
         ?x a tg:Phase . { ?x rdfs:label ?l } UNION { ?x tg:ctgovCode ?l }
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
     } ORDER BY ?x""",
+}
+
+
+_LOCAL_NAME_LOOKUPS = {
+    "endpoint_type": "SELECT ?x WHERE { ?x rdfs:subClassOf* tg:Endpoint }",
+    "condition_group": "SELECT ?x WHERE { ?x a tg:ConditionGroup }",
 }
 
 
@@ -60,11 +70,8 @@ def resolve_parameter(engine: Engine, param: Parameter, value: str) -> Term:
             _PREFIX_BLOCK + _LOOKUPS[param.kind], {"value": Term("literal", value.strip())}
         )
     ]
-    if not candidates and param.kind == "endpoint_type":
-        local = [
-            row["x"]
-            for row in engine.select(_PREFIX_BLOCK + "SELECT ?x WHERE { ?x rdfs:subClassOf* tg:Endpoint }")
-        ]
+    if not candidates and param.kind in _LOCAL_NAME_LOOKUPS:  # "ProgressionFreeSurvival", "LungCancer"
+        local = [row["x"] for row in engine.select(_PREFIX_BLOCK + _LOCAL_NAME_LOOKUPS[param.kind])]
         candidates = [x for x in local if isinstance(x, str) and x == TG + value.strip()]
     if not candidates and param.kind == "phase":
         codes = phases_from_text(f"phase {value.strip()}").codes or phases_from_text(value).codes
