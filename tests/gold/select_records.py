@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CTGOV = HERE.parent / "data" / "ctgov"
@@ -26,12 +27,21 @@ ONCOLOGY = re.compile(
     re.IGNORECASE,
 )
 ROLES = (("primaryOutcomes", "primary"), ("secondaryOutcomes", "secondary"), ("otherOutcomes", "other"))
-CSV_ROLES = (("Primary Outcome Measures", "primary"), ("Secondary Outcome Measures", "secondary"),
-             ("Other Outcome Measures", "other"))
+CSV_ROLES = (
+    ("Primary Outcome Measures", "primary"),
+    ("Secondary Outcome Measures", "secondary"),
+    ("Other Outcome Measures", "other"),
+)
+
+
+def nsclc_studies() -> list[dict[str, Any]]:
+    with gzip.open(NSCLC, "rt", encoding="utf-8") as handle:
+        studies: list[dict[str, Any]] = json.load(handle)
+    return studies
 
 
 def nsclc_outcomes() -> Iterator[list[str]]:
-    for study in json.load(gzip.open(NSCLC, "rt", encoding="utf-8")):
+    for study in nsclc_studies():
         ps = study["protocolSection"]
         nct = ps["identificationModule"]["nctId"]
         module = ps.get("outcomesModule", {})
@@ -42,7 +52,7 @@ def nsclc_outcomes() -> Iterator[list[str]]:
 
 
 def nsclc_interventions() -> Iterator[list[str]]:
-    for study in json.load(gzip.open(NSCLC, "rt", encoding="utf-8")):
+    for study in nsclc_studies():
         ps = study["protocolSection"]
         nct = ps["identificationModule"]["nctId"]
         module = ps.get("armsInterventionsModule", {})
@@ -55,7 +65,9 @@ def nsclc_interventions() -> Iterator[list[str]]:
 def anand_rows() -> Iterator[dict[str, str]]:
     with gzip.open(ANAND, "rb") as raw:
         for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")):
-            if row["Study Status"] != "WITHHELD" and ONCOLOGY.search(row["Conditions"] + " " + row["Study Title"]):
+            if row["Study Status"] != "WITHHELD" and ONCOLOGY.search(
+                row["Conditions"] + " " + row["Study Title"]
+            ):
                 yield row
 
 
