@@ -983,7 +983,7 @@ def test_every_real_drug_intervention_normalises(vocab: DrugVocabulary) -> None:
     assert outcomes["nothing"] == 0
 
 
-PINNED_OUTCOMES = Counter({"mapped": 15, "deliberately unmapped": 161, "uncurated agent": 571})
+PINNED_OUTCOMES = Counter({"mapped": 15, "deliberately unmapped": 163, "uncurated agent": 569})
 
 
 # =============================================================================================
@@ -1070,3 +1070,27 @@ def test_normalise_stays_cheap(vocab: DrugVocabulary) -> None:
         vocab.normalise(name, "DRUG")
     elapsed = time.perf_counter() - start
     assert elapsed < 3.0, f"{len(names)} names took {elapsed:.2f} s"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "reason"),
+    [
+        ("18F-FDG", "DRUG", "diagnostic imaging agent, not a therapy"),
+        ("⁶⁸Ga-FAPI-46", "DRUG", "diagnostic imaging agent, not a therapy"),
+        ("Iodine-124", "DRUG", "diagnostic imaging agent, not a therapy"),
+        ("autologous stem cell transplantation", "BIOLOGICAL", "procedure"),
+        ("standard quadruple antiemetic therapy", "DRUG", "standard of care"),
+        ("Any biologic treatment for psoriasis", "BIOLOGICAL", "standard of care"),
+    ],
+)
+def test_tracers_procedures_and_described_regimens_are_not_drugs(
+    vocab: DrugVocabulary, name: str, kind: str, reason: str
+) -> None:
+    result = vocab.normalise(name, kind)
+    assert result.agents == ()
+    assert [r for _, r in result.unmapped] == [reason]
+
+
+@pytest.mark.parametrize("name", ["Lu-177-PSMA-617", "standard dose pembrolizumab", "TLC388"])
+def test_those_rules_leave_real_agents_alone(vocab: DrugVocabulary, name: str) -> None:
+    assert len(vocab.normalise(name, "DRUG").agents) == 1

@@ -887,6 +887,8 @@ IRC = endpoints.ASSESSOR_INDEPENDENT
         ("PFS by investigator", None, (INV,)),
         ("ORR", "responses as determined by the investigator per RECIST 1.1", (INV,)),
         ("PFS per local review", None, (INV,)),
+        ("Progression-free survival (PFS) by the investigator", None, (INV,)),
+        ("Best overall response per RECIST v1.1 by Investigator", None, (INV,)),
         ("INV-PFS", None, (INV,)),
         ("PFS per blinded independent central review (BICR)", None, (IRC,)),
         ("ORR by IRC", None, (IRC,)),

@@ -33,6 +33,8 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ),
     ("combination_partners__camrelizumab", "combination_partners", {"drug": "camrelizumab"}),
     ("combination_partners__capecitabine", "combination_partners", {"drug": "capecitabine"}),
+    ("trials_by_condition_group__solid", "trials_by_condition_group", {"group": "solid tumour"}),
+    ("trials_by_condition_group__sarcoma", "trials_by_condition_group", {"group": "Sarcoma"}),
 ]
 
 

@@ -14,9 +14,10 @@ from trialgraph import identifiers
 from trialgraph import ntriples as nt
 from trialgraph.namespaces import DCTERMS, RDFS, SKOS, TG, XSD
 from trialgraph.normalise.arms import arm_interventions
+from trialgraph.normalise.condition_groups import ConditionGroups
 from trialgraph.normalise.conditions import normalise_condition
 from trialgraph.normalise.drugs import DrugVocabulary
-from trialgraph.normalise.endpoints import type_outcome
+from trialgraph.normalise.endpoints import read_outcome
 from trialgraph.normalise.mesh import mesh_iri
 from trialgraph.normalise.mesh_conditions import condition_matches
 from trialgraph.normalise.phases import PHASE_IRIS, PhaseReading, phases_from_field, phases_from_text
@@ -78,6 +79,7 @@ class TrialConverter:
 
     def __init__(self, drugs: DrugVocabulary | None = None) -> None:
         self.drugs = drugs or DrugVocabulary.load()
+        self.groups = ConditionGroups.load()
 
     def convert(self, record: TrialRecord) -> Conversion:
         """Raises RecordError (with the field) for a record that cannot become valid RDF."""
@@ -93,8 +95,10 @@ class TrialConverter:
         self._registration(out, trial, record)
         self._provenance(out, trial, record)
         self._phases(out, trial, record)
+        groups: set[str] = set()
         for condition in record.conditions:
-            self._condition(out, trial, condition)
+            groups.update(self._condition(out, trial, condition))
+        self._condition_groups(out, trial, record, groups)
         agents_by_intervention = [
             self._intervention(out, trial_iri, ordinal, intervention)
             for ordinal, intervention in enumerate(record.interventions, start=1)
@@ -207,16 +211,28 @@ class TrialConverter:
             out.add(trial, _p("phase"), nt.iri(PHASE_IRIS[code]))
         out.text(trial, _p("phaseEvidence"), reading.evidence)
 
-    @staticmethod
-    def _condition(out: _Emitter, trial: str, text: str) -> None:
+    def _condition(self, out: _Emitter, trial: str, text: str) -> tuple[str, ...]:
+        """The condition node; returns the condition's groups (cancer, solid tumour, organ...)."""
         condition = normalise_condition(text)
         if condition is None:
-            return
+            return ()
         node = nt.iri(condition.iri)
         out.add(trial, _p("hasCondition"), node)
         out.add_shared(node, A, _p("Condition"))
         out.add_shared(node, LABEL, nt.literal(condition.label))
         out.add_shared(node, _p("sourceText"), nt.literal(condition.source_text))
+        groups = self.groups.for_label(condition.label)
+        for group in groups:
+            out.add_shared(node, _p("conditionGroup"), nt.iri(group))
+        return groups
+
+    def _condition_groups(self, out: _Emitter, trial: str, record: TrialRecord, groups: set[str]) -> None:
+        """A trial's groups: its conditions' groups and those the registry's MeSH terms name."""
+        if record.condition_mesh is not None:
+            names = [t.term for t in (*record.condition_mesh.meshes, *record.condition_mesh.ancestors)]
+            groups.update(self.groups.for_mesh_terms(names))
+        for group in groups:
+            out.add(trial, _p("conditionGroup"), nt.iri(group))
 
     def _intervention(self, out: _Emitter, trial_iri: str, ordinal: int, item: Intervention) -> list[str]:
         node = nt.iri(identifiers.intervention_iri(trial_iri, ordinal))
@@ -232,6 +248,9 @@ class TrialConverter:
         result = self.drugs.normalise(item.name, item.type, item.other_names)
         for text, _reason in result.unmapped:
             out.text(node, _p("unmappedText"), text)
+        for text, class_iri in result.classes:  # "PD-1 inhibitor": the class, never a made-up agent
+            out.text(node, _p("unmappedText"), text)
+            out.add(node, _p("mentionsClass"), nt.iri(class_iri))
         iris = []
         for agent in result.agents:
             drug = nt.iri(agent.iri)
@@ -260,7 +279,8 @@ class TrialConverter:
             duration = parse_time_frame(outcome.time_frame) if outcome.time_frame else None
             if duration:
                 out.add(node, _p("timeFrameDuration"), nt.literal(duration, XSD_DURATION))
-            for typing in type_outcome(outcome.measure, outcome.description):
+            reading = read_outcome(outcome.measure, outcome.description, outcome.time_frame)
+            for typing in reading.types:
                 out.add(node, A, nt.iri(typing.type_iri))
                 typing_node = nt.iri(identifiers.typing_iri(endpoint_iri, typing.type_iri))
                 out.add(node, _p("hasTyping"), typing_node)
@@ -269,3 +289,15 @@ class TrialConverter:
                 out.add(typing_node, _p("matchedText"), nt.literal(typing.matched_text))
                 out.add(typing_node, _p("matchedIn"), nt.literal(typing.matched_in))
                 out.add(typing_node, _p("rule"), nt.literal(typing.rule))
+                if typing.flag is not None:
+                    out.add(typing_node, _p("typingFlag"), nt.literal(typing.flag))
+                out.text(typing_node, _p("overriddenText"), typing.overridden_text)
+            # What the outcome's text states about the endpoint (landmark, statistic, assessor, criteria)
+            for landmark in reading.landmarks:
+                out.add(node, _p("landmark"), nt.literal(landmark, XSD_DURATION))
+            for statistic in reading.statistics:
+                out.add(node, _p("statistic"), nt.literal(statistic))
+            for assessor in reading.assessors:
+                out.add(node, _p("assessor"), nt.literal(assessor))
+            for criteria in reading.criteria:
+                out.add(node, _p("responseCriteria"), nt.literal(criteria))

@@ -12,11 +12,14 @@ Rules, in the order they are tried on one intervention name:
    "shr 1210" = "ＳＨＲ１２１０"), but a key must equal a whole known name: there is no substring or
    fuzzy matching.
 2. The whole name is tried first, as written, then cleaned: dosage forms and routes ("injection",
-   "capsule(s)", "tablet(s)", "for injection", "oral solution", "infusion", "i.v.", "oral"), strengths
-   and schedules ("200 mg", "75mg/m2", "AUC 5", "qd", "once daily"), leading setting words ("adjuvant",
-   "maintenance", "low-dose"), trailing salt names ("hydrochloride", "mesylate", "disodium") and
-   trailing "group"/"arm" are not part of a name. A known product name that contains a separator
-   ("nivolumab and relatlimab", "nivolumab/relatlimab") therefore wins over splitting.
+   "capsule(s)", "tablet(s)", "tabs", "for injection", "oral solution", "infusion", "i.v.", "oral",
+   "sublingual", "gel", "film-coated", "extended-release"), strengths and schedules ("200 mg",
+   "75mg/m2", "100 or 200 mg", "AUC 5", "qd", "once daily"), leading setting words ("adjuvant",
+   "maintenance", "low-dose"), trailing salt names ("hydrochloride", "mesylate", "ditosylate",
+   "-sodium") and trailing "group"/"arm" are not part of a name; separators left dangling by a removed
+   strength ("25 mg, 50 mg or 100 mg") go too. A trailing "therapy"/"treatment" is dropped only when
+   what remains is a known name ("Pembrolizumab therapy"). A known product name that contains a
+   separator ("nivolumab and relatlimab", "nivolumab/relatlimab") therefore wins over splitting.
 3. Bracketed text is tried as a synonym: "Pembrolizumab (MK-3475)" and "Capecitabine (CAP)" give the
    agent of the main name and ignore the brackets; when the main name is unknown, a class or not a
    drug, the bracketed text is normalised instead ("Chemotherapy (pemetrexed + cisplatin)").
@@ -26,25 +29,36 @@ Rules, in the order they are tried on one intervention name:
 5. Soft separators (",", " and ", "&", " with ", " or ") split only when at least one part is a known
    name (agent, class or non-drug) and every unknown part is short (three words at most): "Vinorelbine,
    cisplatin" splits, "Ropivacaine, Epinephrine, Clonidine, and Ketorolac Injection Cocktail" does not.
-   Parts joined by " or " are alternatives, not a combination: their rule ends in "+alternative".
+   Parts joined by " or " are alternatives, not a combination: their rule ends in "+alternative"; they
+   are split even when no part is known, as long as every part is a short name ("Tadalafil or
+   sildenafil" gives two uncurated alternatives, not one agent "tadalafil-or-sildenafil").
 6. A longer phrase may name a curated agent among other words ("intercalation therapy using pemetrexed,
-   cisplatin and erlotinib"). Only INNs, code names and lower-case variants are looked for, as whole
-   words (rule "name-in-phrase"; brand names are not, as they can be ordinary words); the other words
-   are reported in ``unmapped``.
-7. Not drugs: placebo, saline, sham, standard of care, best supportive care, no treatment,
-   procedures, radiation and generic wording ("chemotherapy", "PD-1 inhibitor", "immunotherapy") are
-   returned in ``unmapped`` with a reason; generic class wording (the class labels and altLabels of
-   drug-classes.ttl, and any name ending in "inhibitor(s)", "antagonist(s)", "agents", "analogue",
-   ...) is never turned into an agent.
-8. A name still unknown becomes an uncurated agent (``curated=False``, IRI ``DRUG + slugify(name)``
+   cisplatin and erlotinib"). Only INNs, code names of four or more characters and lower-case variants
+   are looked for, as whole words (rule "name-in-phrase"; brand names are not, as they can be ordinary
+   words); the other words are reported as a class when they name one ("carboplatin chemotherapy"),
+   else in ``unmapped``.
+7. Class wording names a mechanism class, never an agent, and is reported in ``classes`` as (text,
+   class IRI): the class labels and altLabels of drug-classes.ttl ("PD-1 inhibitor", "anti-PD-L1
+   antibody", "platinum-based chemotherapy"), the same with generic affixes added or dropped ("anti-",
+   "inhibitor(s)", "antibody", "mAb", "TKI", "therapy", "-based", "regimen": "anti-PD-1 mAb therapy",
+   "taxane-based regimen"; matched against class names by whole key, and only when an affix was
+   actually removed, so "MET" alone is not the MET inhibitor class) and any other name ending in
+   "chemotherapy" ("hyperthermic intraperitoneal chemotherapy": chemotherapy). "agonist" and
+   "antagonist" are never dropped, so a "GnRH antagonist" is not taken for the GnRH analogue class. A
+   name ending in "inhibitor(s)", "antagonist(s)", "agents", "analogue", ... that names no class in the
+   vocabulary ("SGLT2 inhibitor") is reported in ``unmapped`` as class wording.
+8. Not drugs: placebo (any name with the word "placebo" or "sham": "sildenafil matching placebo"),
+   saline, standard of care, best supportive care, no treatment, procedures, radiation and generic
+   wording ("immunotherapy") are returned in ``unmapped`` with a reason.
+9. A name still unknown becomes an uncurated agent (``curated=False``, IRI ``DRUG + slugify(name)``
    of the cleaned name) when the intervention type is DRUG or BIOLOGICAL or not given; for other
    types (DEVICE, PROCEDURE, ...) it is reported as not a drug.
-9. ``other_names`` are used only when the name gave no curated agent (it is unknown or only a class)
+10. ``other_names`` are used only when the name gave no curated agent (it is unknown or only a class)
    and did not say placebo or standard of care: each other name must resolve, as a whole, to the same
    single curated agent (rule "other-name"); one unknown other name and they are ignored, because
    records list combination partners there too (NCT05821933: "RC108", other names furmonertinib and
    toripalimab).
-10. Agents are deduplicated in order of first appearance.
+11. Agents, classes and unmapped parts are each deduplicated in order of first appearance.
 
 Rules on an Agent: "label" (the INN), "synonym" (an altLabel), "parenthetical", "other-name",
 "name-in-phrase", "uncurated"; "+alternative" or "+optional" is appended when the part came after
@@ -90,12 +104,17 @@ class Agent:
 
 @dataclass(frozen=True)
 class InterventionNormalisation:
-    """The agents one intervention names, and the parts of its text deliberately not mapped."""
+    """The agents one intervention names, the mechanism classes it names only generically, and the
+    parts of its text deliberately not mapped."""
 
     source_text: str
     agents: tuple[Agent, ...]
-    #: (text part, reason) pairs: placebo, standard of care, a class, not a drug type, ...
+    #: (text part, reason) pairs: placebo, standard of care, class wording with no class in the
+    #: vocabulary, not a drug type, ...
     unmapped: tuple[tuple[str, str], ...]
+    #: (text part, class IRI) pairs: generic wording that names a mechanism class, not an agent
+    #: ("PD-1 inhibitor" -> tg:PD1Inhibitor, "platinum-based chemotherapy" -> tg:PlatinumCompound)
+    classes: tuple[tuple[str, str], ...] = ()
 
 
 RULE_LABEL: Final = "label"
@@ -116,6 +135,9 @@ REASON_REGIMEN: Final = "regimen acronym, components not curated"
 REASON_EXCLUDED: Final = "excluded ('without')"
 REASON_LEFTOVER: Final = "words around a recognised agent"
 REASON_EMPTY: Final = "no name left after removing dosage form and strength"
+REASON_DIAGNOSTIC: Final = "diagnostic imaging agent, not a therapy"
+
+_CHEMOTHERAPY: Final = TG + "Chemotherapy"
 
 #: ClinicalTrials.gov InterventionType codes whose unknown names become uncurated agents
 DRUG_TYPES: Final = frozenset({"DRUG", "BIOLOGICAL"})
@@ -166,10 +188,13 @@ def slugify(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Cleaning: forms, routes, strengths, schedules, setting words, salts
 
-_UNIT = r"(?:mg|g|mcg|µg|μg|ug|ng|ml|l|iu|u|units?|mmol|meq|gy|%)"
+_UNIT = r"(?:mg|g|gm|mcg|µg|μg|ug|ng|ml|l|iu|u|units?|mmol|meq|gy|%)"
 _PER = r"(?:\s*/\s*(?:m2|m²|kg|day|d|dose|week|wk|ml|l|h|hr|cycle))?"
 _DOSE_RE: Final = re.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*" + _UNIT + _PER + r"(?![\w])"
+    r"(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to|or|and|/|,)\s*\d+(?:[.,]\d+)?)*\s*"
+    + _UNIT
+    + _PER
+    + r"(?![\w])"
     r"|\bauc\s*=?\s*\d+(?:\.\d+)?\b"
     r"|\b\d+(?:\.\d+)?\s*mg\s*/\s*m2\b",
     re.IGNORECASE,
@@ -184,20 +209,29 @@ _SCHEDULE_RE: Final = re.compile(
 # Dosage forms and routes: not part of a name, wherever they stand.
 _FORM_RE: Final = re.compile(
     r"\b(?:for\s+(?:intravenous\s+)?(?:injection|infusion|oral\s+(?:use|suspension|solution)|intravenous\s+use)"
-    r"|film[- ]coated\s+tablets?|soft\s+capsules?|lyophili[sz]ed\s+powder"
+    r"|film[- ]coated\s+tablets?|soft\s+capsules?|lyophili[sz]ed\s+powder|orally\s+disintegrating\s+tablets?"
+    r"|(?:sustained|extended|controlled|delayed|prolonged|modified)[- ]release|film[- ]coated"
     r"|injectable\s+(?:solution|suspension)|oral\s+(?:solution|suspension)|injections?|injectable|infusions?|capsules?|tablets?|solution"
-    r"|suspension|concentrate|powder|granules|intravenous(?:ly)?|subcutaneous(?:ly)?|oral(?:ly)?)\b",
+    r"|tabs?|caps|pills?|odt|orodispersible|films?|gel|cream|ointment|(?:transdermal\s+)?patch(?:es)?|spray|drops|syrup"
+    r"|suppositor(?:y|ies)|emulsion|vials?|ampoules?|sachets?|lozenges?"
+    r"|suspension|concentrate|powder|granules|intravenous(?:ly)?|subcutaneous(?:ly)?|oral(?:ly)?|sublingual(?:ly)?"
+    r"|topical(?:ly)?|intramuscular(?:ly)?|intravesical(?:ly)?|intraperitoneal(?:ly)?|intrathecal(?:ly)?|intratumou?ral(?:ly)?"
+    r"|intra-arterial(?:ly)?|transdermal)\b",
     re.IGNORECASE,
 )
 _LEADING_RE: Final = re.compile(
     r"^(?:neoadjuvant|adjuvant|maintenance|induction|consolidation|consolidative|perioperative"
-    r"|concurrent|concomitant|sequential|metronomic|single[- ]agent|(?:low|high|standard|fixed)[- ]dose)\s+",
+    r"|concurrent|concomitant|sequential|metronomic|single[- ]agent|(?:low|high|standard|fixed)[- ]dose"
+    # "administration of a LHRH agonist", "using indocyanine green": not part of the name
+    r"|(?:administration|use|addition|treatment|therapy|injection|infusion)\s+(?:of|with)|using|of|an?|the)\s+",
     re.IGNORECASE,
 )
 _TRAILING_RE: Final = re.compile(
-    r"\s+(?:hydrochloride|hcl|mesylate|mesilate|dimaleate|maleate|malate|disodium|sodium|potassium"
-    r"|sulfate|sulphate|bitartrate|ditartrate|tartrate|citrate|acetate|phosphate|tosylate|besylate"
-    r"|succinate|fumarate|trihydrate|monohydrate|hydrate|anhydrous|group|arm|cohort|monotherapy|alone"
+    r"(?:\s+|-)(?:hydrochloride|dihydrochloride|hydrobromide|hcl|mesylate|mesilate|dimesylate|esylate|dimaleate"
+    r"|maleate|malate|disodium|sodium|potassium|calcium|sulfate|sulphate|bitartrate|ditartrate|tartrate"
+    r"|citrate|acetate|phosphate|tosylate|tosilate|ditosylate|besylate|besilate|succinate|fumarate|trihydrate"
+    r"|monohydrate|hydrate|anhydrous)$"
+    r"|\s+(?:group|arm|cohort|monotherapy|alone"
     r"|(?:low|mid|middle|medium|high|standard)[- ]dose)$",
     re.IGNORECASE,
 )
@@ -211,6 +245,13 @@ _CLASS_NOUN_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _EDGE_PUNCT: Final = " \t,.;:-–—_/\\|*"
+# Separators left without a name on one side once strengths are removed ("25 mg, 50 mg or 100 mg").
+_DANGLING_RE: Final = re.compile(
+    r"(?:^|(?<=\s))(?:(?:,|&|/|\bor\b|\band\b)\s*)+$|^\s*(?:(?:,|&|/|\bor\b|\band\b)\s*)+|(?<=,)(?:\s*,)+",
+    re.IGNORECASE,
+)
+# A trailing "therapy"/"treatment", dropped only when what remains is a known name.
+_THERAPY_RE: Final = re.compile(r"\s+(?:therapy|treatment|regimen)$", re.IGNORECASE)
 _AND_OR_RE: Final = re.compile(r"\band\s*/\s*or\b", re.IGNORECASE)
 _WITHOUT_RE: Final = re.compile(r"\bw/o\b", re.IGNORECASE)
 _SPACES_RE: Final = re.compile(r"\s+")
@@ -227,7 +268,7 @@ def _clean(text: str) -> str:
     text = _DOSE_RE.sub(" ", text)
     text = _SCHEDULE_RE.sub(" ", text)
     text = _FORM_RE.sub(" ", text)
-    text = _collapse(text)
+    text = _collapse(_DANGLING_RE.sub(" ", _collapse(text)))
     while True:
         stripped = _collapse(_TRAILING_RE.sub("", _LEADING_RE.sub("", text)))
         if stripped == text:
@@ -306,7 +347,7 @@ _STOPWORDS: Final = frozenset(
 
 # ---------------------------------------------------------------------------------------------
 # Terms that are not drugs. Keys are compared as name_key(); generic class wording with a class of its own
-# lives in drug-classes.ttl (skos:altLabel) and is reported as REASON_CLASS.
+# lives in drug-classes.ttl (skos:altLabel) and is reported in InterventionNormalisation.classes.
 
 NON_DRUG_TERMS: Final[dict[str, tuple[str, ...]]] = {
     REASON_PLACEBO: (
@@ -382,6 +423,15 @@ NON_DRUG_TERMS: Final[dict[str, tuple[str, ...]]] = {
         "pregnancy test",
         "tumour assessment",
         "tumor assessment",
+        "questionnaire",
+        "questionnaires",
+        "questionaires",
+        "hipec",
+        "hyperthermic intraperitoneal chemotherapy",
+        "pipac",
+        "tace",
+        "transarterial chemoembolization",
+        "transarterial chemoembolisation",
     ),
     REASON_RADIATION: (
         "radiotherapy",
@@ -407,9 +457,8 @@ NON_DRUG_TERMS: Final[dict[str, tuple[str, ...]]] = {
         "immunotherapy",
         "immunotherapies",
         "cancer immunotherapy",
-        "hormone therapy",
-        "hormonal therapy",
-        "endocrine therapy",
+        "immunochemotherapy",
+        "chemoimmunotherapy",
         "tyrosine kinase inhibitor",
         "tyrosine kinase inhibitors",
         "tki",
@@ -441,6 +490,86 @@ NON_DRUG_TERMS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Class wording: generic affixes around a class name
+
+# Keys (letters and digits only) of words that may surround a class name without changing the class:
+# "anti-PD-1 monoclonal antibody therapy" is the PD-1 inhibitor class. "agonist"/"antagonist" are not
+# among them: a GnRH antagonist is not a GnRH analogue.
+_CLASS_SUFFIX_KEYS: Final = (  # longest first
+    "monoclonalantibodies",
+    "monoclonalantibody",
+    "chemotherapies",
+    "immunotherapy",
+    "chemotherapy",
+    "antibodies",
+    "containing",
+    "inhibitors",
+    "treatments",
+    "inhibitor",
+    "targeting",
+    "therapies",
+    "treatment",
+    "antibody",
+    "blockade",
+    "blockers",
+    "directed",
+    "regimens",
+    "targeted",
+    "blocker",
+    "doublet",
+    "regimen",
+    "therapy",
+    "agents",
+    "agent",
+    "based",
+    "drugs",
+    "drug",
+    "mabs",
+    "tkis",
+    "mab",
+    "tki",
+)
+_CHEMO_KEYS: Final = ("chemotherapy", "chemotherapies")
+_PLACEBO_WORDS: Final = frozenset({"placebo", "placebos", "sham"})
+# Words that make a name a procedure wherever they stand, once no known agent was found.
+_PROCEDURE_WORDS: Final = frozenset({"transplantation", "transplant", "surgery", "resection", "biopsy"})
+# "standard / usual / any ... therapy": a regimen described, no agent named.
+_STANDARD_RE: Final = re.compile(
+    r"\b(?:standard|usual|conventional|routine|any)\b.*\b(?:therapy|therapies|treatment|treatments|regimen|"
+    r"regimens|care|chemotherapy)\b",
+    re.IGNORECASE,
+)
+# Positron and gamma emitters used for imaging (radiopharmaceuticals for therapy, such as 177Lu or
+# 225Ac ligands, are not in this list and stay agents).
+_TRACER_RE: Final = re.compile(
+    r"(?<![a-z0-9])(?:18f|f-?18|68ga|ga-?68|64cu|cu-?64|89zr|zr-?89|99mtc|tc-?99m|11c|124i|i-?124|"
+    r"iodine-?124|123i|i-?123|iodine-?123|111in|in-?111)(?![0-9])|\bfdg\b",
+    re.IGNORECASE,
+)
+
+
+def _affix_forms(key: str) -> list[str]:
+    """The key with generic affixes removed one at a time (suffixes first, then a leading "anti"),
+    each intermediate form in order; empty when no affix was found.
+
+    >>> _affix_forms("antipd1monoclonalantibodytherapy")
+    ['antipd1monoclonalantibody', 'antipd1', 'pd1']
+    """
+    forms: list[str] = []
+    while True:
+        for suffix in _CLASS_SUFFIX_KEYS:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[: -len(suffix)]
+                break
+        else:
+            if key.startswith("anti") and len(key) > 4:
+                key = key[4:]
+            else:
+                return forms
+        forms.append(key)
+
+
+# ---------------------------------------------------------------------------------------------
 # Internal resolution items
 
 
@@ -458,7 +587,13 @@ class _Unknown:
     qualifier: str
 
 
-_Item = Agent | _Unknown | tuple[str, str]
+@dataclass(frozen=True)
+class _ClassMention:
+    text: str  # the part as written
+    iri: str  # the mechanism class it names
+
+
+_Item = Agent | _Unknown | _ClassMention | tuple[str, str]
 
 
 def _with_qualifier(rule: str, qualifier: str) -> str:
@@ -476,6 +611,7 @@ class _VocabularyData:
     components: dict[str, tuple[str, ...]]  # product IRI -> component IRIs (sorted)
     names: dict[str, tuple[str, str]]  # key -> (drug IRI, rule)
     class_names: dict[str, str]  # key -> class IRI
+    class_cores: dict[str, str]  # class name key without generic affixes -> class IRI
     class_labels: dict[str, str]  # class IRI -> label
     class_parents: dict[str, tuple[str, ...]]  # class IRI -> direct superclasses
     scan: dict[str, str]  # key -> drug IRI, for INNs, codes and lower-case variants inside phrases
@@ -596,9 +732,12 @@ class DrugVocabulary:
         drug_like = kind is None or kind in DRUG_TYPES
         out_agents: dict[str, Agent] = {}
         unmapped: dict[tuple[str, str], None] = {}
+        classes: dict[tuple[str, str], None] = {}
         for item in items:
             if isinstance(item, Agent):
                 out_agents.setdefault(item.iri, item)
+            elif isinstance(item, _ClassMention):
+                classes.setdefault((item.text, item.iri), None)
             elif isinstance(item, _Unknown):
                 if not item.name:
                     unmapped.setdefault((item.text, REASON_EMPTY), None)
@@ -623,7 +762,7 @@ class DrugVocabulary:
                     unmapped.setdefault((item.text, f"not a drug intervention ({kind})"), None)
             else:
                 unmapped.setdefault(item, None)
-        return InterventionNormalisation(name, tuple(out_agents.values()), tuple(unmapped))
+        return InterventionNormalisation(name, tuple(out_agents.values()), tuple(unmapped), tuple(classes))
 
     def _from_other_names(self, other_names: tuple[str, ...]) -> tuple[str, str] | None:
         """The single curated agent all other names agree on, with the first text that named it."""
@@ -652,12 +791,58 @@ class DrugVocabulary:
         return None
 
     def _lookup_variants(self, text: str) -> _Hit | None:
-        """The text as written, with brackets opened, then cleaned; first hit wins."""
+        """The text as written, with brackets opened, then cleaned, then without a trailing "therapy";
+        first exact hit wins. Then the placebo words, then class wording with generic affixes."""
         unbracketed = _BRACKET_RE.sub(lambda m: " " + (m.group(1) or m.group(2) or "") + " ", text)
-        for variant in (text, unbracketed, _clean(text), _clean(unbracketed)):
+        cleaned = _clean(text)
+        variants = [text, unbracketed, cleaned, _clean(unbracketed)]
+        if _THERAPY_RE.search(cleaned):
+            variants.append(_THERAPY_RE.sub("", cleaned))
+        for variant in variants:
             hit = self._lookup(variant)
             if hit is not None:
                 return hit
+        if (
+            _PLACEBO_WORDS.intersection(w.casefold() for w in _TOKEN_RE.findall(text))
+            and not _HARD_RE.search(text)
+            and not _SOFT_RE.search(text)
+        ):
+            # "sildenafil matching placebo", "TPN171H Placebo"; "Drug A and placebo" is split first
+            return _Hit("nondrug", REASON_PLACEBO)
+        normalised = unicodedata.normalize("NFKC", text)
+        if _TRACER_RE.search(normalised):  # "18F-FDG", "68Ga-FAPI-46", "Iodine-124": imaging, not therapy
+            return _Hit("nondrug", REASON_DIAGNOSTIC)
+        words = {w.casefold() for w in _TOKEN_RE.findall(normalised)}
+        if words & _PROCEDURE_WORDS:  # "autologous stem cell transplantation"
+            return _Hit("nondrug", REASON_PROCEDURE)
+        if _STANDARD_RE.search(
+            normalised
+        ):  # "standard quadruple antiemetic therapy", "any biologic treatment"
+            return _Hit("nondrug", REASON_SOC)
+        for variant in (text, cleaned):
+            iri = self._class_by_affixes(name_key(variant))
+            if iri is not None:
+                return _Hit("class", iri)
+        return None
+
+    def _class_by_affixes(self, key: str) -> str | None:
+        """The class a name denotes once generic affixes are removed ("anti-PD-1 mAb therapy")."""
+        for form in _affix_forms(key):
+            iri = self._d.class_names.get(form) or self._d.class_cores.get(form)
+            if iri is not None:
+                return iri
+        return None
+
+    def _class_of(self, text: str) -> str | None:
+        """The class a phrase names: exactly, with generic affixes, or as some chemotherapy."""
+        key = name_key(_clean(text))
+        if not key:
+            return None
+        iri = self._d.class_names.get(key) or self._class_by_affixes(key)
+        if iri is not None:
+            return iri
+        if key.endswith(_CHEMO_KEYS) and "radi" not in key and _CHEMOTHERAPY in self._d.class_labels:
+            return _CHEMOTHERAPY  # "hyperthermic intraperitoneal chemotherapy", "induction chemotherapy"
         return None
 
     def _hit_item(self, hit: _Hit, text: str, qualifier: str, rule: str | None = None) -> _Item:
@@ -666,7 +851,7 @@ class DrugVocabulary:
                 hit.value, self._d.labels[hit.value], True, text, _with_qualifier(rule or hit.rule, qualifier)
             )
         if hit.kind == "class":
-            return (text, REASON_CLASS)
+            return _ClassMention(text, hit.value)
         return (text, hit.value)
 
     def _resolve(self, text: str, qualifier: str, *, scan: bool) -> list[_Item]:
@@ -693,11 +878,14 @@ class DrugVocabulary:
         soft, alternative = _split_soft(text)
         if len(soft) > 1:
             hits = [self._lookup_variants(p) for p in soft]
-            short_unknowns = all(
-                h is not None or len(_TOKEN_RE.findall(_clean(p))) <= 3
-                for p, h in zip(soft, hits, strict=True)
+            names = [_clean(p) for p in soft]
+            short = [len(_TOKEN_RE.findall(n)) <= 3 for n in names]
+            known_split = any(h is not None for h in hits) and all(
+                h is not None or s for h, s in zip(hits, short, strict=True)
             )
-            if any(h is not None for h in hits) and short_unknowns:
+            # "Tadalafil or sildenafil": alternatives even when neither is known, if all are short names
+            alternative_split = alternative and all(short) and all(any(c.isalpha() for c in n) for n in names)
+            if known_split or alternative_split:
                 q = "alternative" if alternative else qualifier
                 items = []
                 for part in soft:
@@ -710,6 +898,12 @@ class DrugVocabulary:
                 return found
 
         name = _clean(text)
+        class_iri = self._class_of(text)
+        if class_iri is not None:
+            return [_ClassMention(text, class_iri)]
+        key = name_key(name)
+        if key.endswith(("immunotherapy", "immunotherapies")):
+            return [(text, REASON_GENERIC)]  # "dual immunotherapy": no class says which
         if _CLASS_NOUN_RE.search(name):
             # "SGLT2 inhibitor", "basal insulin analogue": no INN ends in a class noun
             return [(text, REASON_CLASS)]
@@ -740,7 +934,7 @@ class DrugVocabulary:
             return main_items or [_Unknown(text, "", qualifier)]
         # An unknown main name beside a known bracketed one is taken as its synonym.
         kept = [i for i in main_items if not isinstance(i, _Unknown)]
-        return [*inner_agents, *kept, *(i for i in inner_items if isinstance(i, tuple))]
+        return [*inner_agents, *kept, *(i for i in inner_items if isinstance(i, (tuple, _ClassMention)))]
 
     def _scan(self, text: str, qualifier: str) -> list[_Item]:
         """Curated INNs and codes named as whole words inside a longer phrase."""
@@ -780,7 +974,9 @@ class DrugVocabulary:
         while rest and rest[-1].casefold() in _STOPWORDS:
             rest.pop()
         if rest and not all(t.casefold() in _STOPWORDS for t in rest):
-            agents.append((" ".join(rest), REASON_LEFTOVER))
+            leftover = " ".join(rest)
+            class_iri = self._class_of(leftover)  # "carboplatin chemotherapy": the class chemotherapy
+            agents.append(_ClassMention(leftover, class_iri) if class_iri else (leftover, REASON_LEFTOVER))
         return agents
 
 
@@ -789,8 +985,29 @@ class DrugVocabulary:
 
 
 def _scannable(alt_label: str) -> bool:
-    """Synonyms safe to look for inside a phrase: codes, multi-word names, lower-case INN variants."""
+    """Synonyms safe to look for inside a phrase: codes, multi-word names, lower-case INN variants;
+    never a name of fewer than four letters and digits ("S-1", "5-FU"), which short words can spell."""
+    if len(name_key(alt_label)) < 4:
+        return False
     return any(ch.isdigit() for ch in alt_label) or " " in alt_label.strip() or alt_label == alt_label.lower()
+
+
+def _class_cores(class_names: dict[str, str]) -> dict[str, str]:
+    """Class names with their generic affixes removed ("anti-PD-1 monoclonal antibody" -> "pd1"), for
+    names that end in such an affix; never from "... chemotherapy" names ("standard chemotherapy" must
+    not make "standard" a class) and never a core shared by two classes or shorter than three."""
+    cores: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for key, iri in class_names.items():
+        forms = _affix_forms(key)
+        if not forms or key.endswith(_CHEMO_KEYS):
+            continue
+        core = forms[-1]
+        if len(core) < 3 or core in class_names:
+            continue
+        if cores.setdefault(core, iri) != iri:
+            ambiguous.add(core)
+    return {core: iri for core, iri in cores.items() if core not in ambiguous}
 
 
 @cache
@@ -856,6 +1073,7 @@ def _load_directory(directory: Path) -> DrugVocabulary:
         components=components,
         names=names,
         class_names=class_names,
+        class_cores=_class_cores(class_names),
         class_labels=class_labels,
         class_parents=class_parents,
         scan=scan,
