@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from trialgraph.api import TrialGraph
 from trialgraph.api import build as build_graph
 from trialgraph.namespaces import DRUG, TG, TRIAL
@@ -282,7 +284,8 @@ def compare_interventions(
 
 def compare_pd1_combinations(result: Evaluation, gold_rows: list[dict[str, str]], graph: TrialGraph) -> None:
     answer = graph.query("pd1_combinations_measuring_pfs")
-    got = {(str(r.nct_id), str(r.level), "" if r.arm is None else str(r.arm)) for r in answer.itertuples()}
+    # pandas turns a missing arm into NaN
+    got = {(str(r.nct_id), str(r.level), "" if pd.isna(r.arm) else str(r.arm)) for r in answer.itertuples()}
     gold = {
         (r["nct_id"], r["level"], r.get("arm", "") or "")
         for r in gold_rows
