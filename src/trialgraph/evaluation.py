@@ -10,12 +10,11 @@ The gold codes are the labellers' own; the tables below say which ontology class
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
 
 from trialgraph.api import TrialGraph
 from trialgraph.api import build as build_graph
@@ -148,6 +147,9 @@ class Evaluation:
     endpoints: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     drug_classes: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     pd1_agents: Score = field(default_factory=Score)
+    #: the same, leaving out gold rows whose agents the labeller took from outside the intervention's
+    #: own text (title, summary, descriptions: noted in the gold file); the program reads only names
+    pd1_agents_in_text: Score = field(default_factory=Score)
     pd1_combinations: Score = field(default_factory=Score)
     non_drugs_mapped: list[str] = field(default_factory=list)
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -250,6 +252,9 @@ def compare_endpoints(
             result.errors["endpoints"].append(f"{iri}: gold {sorted(gold)} predicted {sorted(got)}")
 
 
+_OUTSIDE_TEXT = re.compile(r"\b(?:title|summary|description|descriptions)\b", re.IGNORECASE)
+
+
 def compare_interventions(
     result: Evaluation,
     gold_rows: list[dict[str, str]],
@@ -275,17 +280,22 @@ def compare_interventions(
         for code in DRUG_CLASS_CODES:
             result.drug_classes[code].add(code in got_codes, code in gold_codes)
         for key in set(gold) | set(got):
-            result.pd1_agents.add(
-                key in got and bool(got[key] & PD1_AXIS), key in gold and bool(gold[key] & PD1_AXIS)
-            )
+            predicted_pd1 = key in got and bool(got[key] & PD1_AXIS)
+            gold_pd1 = key in gold and bool(gold[key] & PD1_AXIS)
+            result.pd1_agents.add(predicted_pd1, gold_pd1)
+            if not _OUTSIDE_TEXT.search(row.get("note", "")):
+                result.pd1_agents_in_text.add(predicted_pd1, gold_pd1)
         if set(gold) != set(got):
             result.errors["agents"].append(f"{iri}: gold {sorted(gold)} predicted {sorted(got)}")
 
 
 def compare_pd1_combinations(result: Evaluation, gold_rows: list[dict[str, str]], graph: TrialGraph) -> None:
     answer = graph.query("pd1_combinations_measuring_pfs")
-    # pandas turns a missing arm into NaN
-    got = {(str(r.nct_id), str(r.level), "" if pd.isna(r.arm) else str(r.arm)) for r in answer.itertuples()}
+    # pandas turns a missing arm into NaN: read the rows as records and test for a string
+    got = {
+        (str(r["nct_id"]), str(r["level"]), r["arm"] if isinstance(r["arm"], str) else "")
+        for r in answer.to_dict("records")
+    }
     gold = {
         (r["nct_id"], r["level"], r.get("arm", "") or "")
         for r in gold_rows
@@ -390,6 +400,10 @@ def render_markdown(result: Evaluation, max_errors: int = 40) -> str:
         "| measure | precision | recall | TP | FP | FN |",
         "|---|---|---|---|---|---|",
         _row("PD-1/PD-L1 agent detection (per intervention and agent)", result.pd1_agents),
+        _row(
+            "... leaving out gold agents taken from titles, summaries or descriptions",
+            result.pd1_agents_in_text,
+        ),
         _row("PD-1 combinations measuring PFS (per arm, or trial without arms)", result.pd1_combinations),
         "",
         f"Non-drug interventions (placebo, procedures, radiation...) mapped to a drug: "

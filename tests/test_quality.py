@@ -1,0 +1,50 @@
+"""Quality against the hand-labelled gold set (tests/gold): the issue's targets where they are met,
+and floors at the measured level elsewhere, so a change that makes an answer worse fails here.
+The full tables, and why some targets are not met, are in docs/quality.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from paths import DATA, TESTS
+from trialgraph.evaluation import Evaluation, evaluate
+
+
+@pytest.fixture(scope="module")
+def result() -> Evaluation:
+    return evaluate(TESTS / "gold", DATA / "ctgov")
+
+
+# (code, precision floor, recall floor): PFS, OS, DCR and DoR meet the targets (P >= 0.98, R >= 0.95);
+# ORR and AE/safety do not yet (docs/quality.md says why), their floors are the measured values.
+ENDPOINT_FLOORS = [
+    ("PFS", 0.98, 0.95),
+    ("OS", 0.98, 0.95),
+    ("DCR", 0.98, 0.95),
+    ("DOR", 0.98, 0.95),
+    ("ORR", 0.97, 0.91),
+    ("AE", 0.93, 0.80),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "precision", "recall"), ENDPOINT_FLOORS, ids=[c for c, _, _ in ENDPOINT_FLOORS]
+)
+def test_endpoint_type_quality(result: Evaluation, code: str, precision: float, recall: float) -> None:
+    score = result.endpoints[code]
+    assert score.precision is not None and score.precision >= precision, (code, score)
+    assert score.recall is not None and score.recall >= recall, (code, score)
+
+
+def test_pd1_agents_are_never_wrong(result: Evaluation) -> None:
+    assert result.pd1_agents.precision == 1.0
+    assert result.pd1_agents.recall is not None and result.pd1_agents.recall >= 0.86
+
+
+def test_no_placebo_or_procedure_is_mapped_to_a_drug(result: Evaluation) -> None:
+    assert result.non_drugs_mapped == []
+
+
+def test_pd1_combination_answer(result: Evaluation) -> None:
+    assert result.pd1_combinations.precision == 1.0
+    assert result.pd1_combinations.recall is not None and result.pd1_combinations.recall >= 0.83
