@@ -221,7 +221,7 @@ def test_product_names_containing_separators_are_not_split(vocab: DrugVocabulary
 
 def test_plain_and_does_not_split_unknown_names(vocab: DrugVocabulary) -> None:
     """Regression: a cocktail of unknown drugs stays one (uncurated) product, not four guesses."""
-    name = "Ropivacaine, Epinephrine, Clonidine, and Ketorolac Injection Cocktail"
+    name = "Ropivacaine, Epinephrine, Ketamine, and Ketorolac Injection Cocktail"
     result = vocab.normalise(name, "DRUG")
     assert len(result.agents) == 1 and not result.agents[0].curated
 
@@ -280,7 +280,7 @@ def test_duplicates_in_one_intervention_collapse(vocab: DrugVocabulary) -> None:
         ("Radiotherapy", "RADIATION", REASON_RADIATION),
         ("Surgery", "PROCEDURE", "procedure"),
         ("Neoadjuvant immunotherapy", "DRUG", "generic therapy, not an agent"),
-        ("FOLFIRI", "DRUG", "regimen acronym, components not curated"),
+        ("TC", "DRUG", "regimen acronym, components not curated or ambiguous"),
         ("FreeStyle Libre", "DEVICE", "not a drug intervention (DEVICE)"),
         ("Aerobic and Resistance Exercise", "BEHAVIORAL", "not a drug intervention (BEHAVIORAL)"),
     ],
@@ -330,21 +330,21 @@ def test_no_loose_substring_match(vocab: DrugVocabulary, name: str, kind: str) -
 
 
 def test_unknown_drug_becomes_an_uncurated_agent(vocab: DrugVocabulary) -> None:
-    result = vocab.normalise("Famitinib Malate Capsules", "DRUG")
+    result = vocab.normalise("Linifanib Malate Capsules", "DRUG")
     (agent,) = result.agents
-    assert agent.iri == d("famitinib")
-    assert (agent.label, agent.curated, agent.rule) == ("famitinib", False, "uncurated")
-    assert agent.matched_text == "Famitinib Malate Capsules"
+    assert agent.iri == d("linifanib")
+    assert (agent.label, agent.curated, agent.rule) == ("linifanib", False, "uncurated")
+    assert agent.matched_text == "Linifanib Malate Capsules"
     # no type given behaves like DRUG
-    assert vocab.normalise("Famitinib", None).agents[0].iri == d("famitinib")
+    assert vocab.normalise("Linifanib", None).agents[0].iri == d("linifanib")
     # a biological as well
     assert vocab.normalise("Neoantigen-loaded DC vaccine", "BIOLOGICAL").agents[0].curated is False
 
 
 def test_uncurated_label_is_a_function_of_the_iri(vocab: DrugVocabulary) -> None:
     """Two records writing one unknown agent differently must not give its shared node two labels."""
-    (a,) = vocab.normalise("Famitinib", "DRUG").agents
-    (b,) = vocab.normalise("FAMITINIB capsules", "DRUG").agents
+    (a,) = vocab.normalise("Linifanib", "DRUG").agents
+    (b,) = vocab.normalise("LINIFANIB capsules", "DRUG").agents
     assert (a.iri, a.label) == (b.iri, b.label)
 
 
@@ -364,7 +364,7 @@ def test_other_names_that_disagree_are_ignored(vocab: DrugVocabulary) -> None:
     """Regression (NCT05821933): other names listing combination partners are not synonyms."""
     result = vocab.normalise("RC108", "DRUG", ["Furmonertinib", "Toripalimab"])
     assert [(a.iri, a.curated) for a in result.agents] == [(d("rc108"), False)]
-    several = vocab.normalise("Famitinib", "DRUG", ["Gefitinib Tablets", "Erlotinib Hydrochloride Tablets"])
+    several = vocab.normalise("Linifanib", "DRUG", ["Gefitinib Tablets", "Erlotinib Hydrochloride Tablets"])
     assert curated(several) == []
 
 
@@ -555,13 +555,17 @@ def test_salts_and_dosage_forms_are_dropped(vocab: DrugVocabulary, name: str, sl
 
 
 def test_uncurated_names_lose_salts_and_forms_too(vocab: DrugVocabulary) -> None:
-    for name in ("Sildenafil Citrate 50Mg Tab", "sildenafil citrate", "Sildenafil 25 MG Oral Tablet"):
+    for name in (
+        "Vardenafil Hydrochloride 20Mg Tab",
+        "vardenafil hydrochloride",
+        "Vardenafil 10 MG Oral Tablet",
+    ):
         (agent,) = vocab.normalise(name, "DRUG").agents
-        assert (agent.iri, agent.curated) == (d("sildenafil"), False), name
+        assert (agent.iri, agent.curated) == (d("vardenafil"), False), name
     (agent,) = vocab.normalise("Fluvastatin-sodium", "DRUG").agents
     assert agent.iri == d("fluvastatin")
-    (agent,) = vocab.normalise("Sildenafil Oral Film 25 mg, 50 mg, 75 mg or 100 mg", "DRUG").agents
-    assert agent.iri == d("sildenafil")
+    (agent,) = vocab.normalise("Vardenafil Oral Film 5 mg, 10 mg or 20 mg", "DRUG").agents
+    assert agent.iri == d("vardenafil")
 
 
 @pytest.mark.parametrize(
@@ -657,10 +661,10 @@ def test_agents_joined_by_or_are_marked_alternatives(
 
 
 def test_or_splits_unknown_short_names_into_alternatives(vocab: DrugVocabulary) -> None:
-    result = vocab.normalise("Tadalafil or Sildenafil", "DRUG")
+    result = vocab.normalise("Vardenafil or Linifanib", "DRUG")
     assert [(a.iri, a.curated, a.rule) for a in result.agents] == [
-        (d("tadalafil"), False, "uncurated+alternative"),
-        (d("sildenafil"), False, "uncurated+alternative"),
+        (d("vardenafil"), False, "uncurated+alternative"),
+        (d("linifanib"), False, "uncurated+alternative"),
     ]
     # a dose list is not a list of alternatives
     (agent,) = vocab.normalise("Avanafil 100 or 200mg", "DRUG").agents
@@ -867,7 +871,9 @@ def test_identifiers_have_the_right_shape_and_iri(graph: rdflib.Graph) -> None:
                 )
     for drug in drug_nodes(graph):
         for code in graph.objects(drug, TGNS.atcCode):
-            assert re.fullmatch(r"L0\d[A-Z]{2}\d\d", str(code)), f"{drug}: {code} is not a level-5 ATC code"
+            assert re.fullmatch(r"[A-Z]\d\d[A-Z]{2}\d\d", str(code)), (
+                f"{drug}: {code} is not a level-5 ATC code"
+            )
 
 
 def test_atc_pd1_pdl1_group_is_typed_pd1_axis(graph: rdflib.Graph) -> None:
@@ -983,7 +989,7 @@ def test_every_real_drug_intervention_normalises(vocab: DrugVocabulary) -> None:
     assert outcomes["nothing"] == 0
 
 
-PINNED_OUTCOMES = Counter({"mapped": 15, "deliberately unmapped": 163, "uncurated agent": 569})
+PINNED_OUTCOMES = Counter({"mapped": 219, "deliberately unmapped": 160, "uncurated agent": 368})
 
 
 # =============================================================================================
@@ -1094,3 +1100,63 @@ def test_tracers_procedures_and_described_regimens_are_not_drugs(
 @pytest.mark.parametrize("name", ["Lu-177-PSMA-617", "standard dose pembrolizumab", "TLC388"])
 def test_those_rules_leave_real_agents_alone(vocab: DrugVocabulary, name: str) -> None:
     assert len(vocab.normalise(name, "DRUG").agents) == 1
+
+
+# =============================================================================================
+# Regimen acronyms (ontology/regimens.ttl) and the 2026 additions
+
+
+@pytest.mark.parametrize(
+    ("name", "slugs"),
+    [
+        ("CHOP", ["cyclophosphamide", "doxorubicin", "vincristine", "prednisone"]),
+        ("R-CHOP", ["rituximab", "cyclophosphamide", "doxorubicin", "vincristine", "prednisone"]),
+        ("CVP", ["cyclophosphamide", "vincristine", "prednisone"]),
+        ("mFOLFOX6", ["calcium-folinate", "fluorouracil", "oxaliplatin"]),
+        ("FOLFIRI", ["calcium-folinate", "fluorouracil", "irinotecan"]),
+        ("XELOX", ["capecitabine", "oxaliplatin"]),
+        ("BEP", ["bleomycin", "etoposide", "cisplatin"]),
+        ("FOLFOX plus bevacizumab", ["calcium-folinate", "fluorouracil", "oxaliplatin", "bevacizumab"]),
+    ],
+)
+def test_regimen_acronyms_expand_to_their_components(
+    vocab: DrugVocabulary, name: str, slugs: list[str]
+) -> None:
+    result = vocab.normalise(name, "DRUG")
+    assert [a.iri for a in result.agents] == [d(s) for s in slugs]
+    assert all(a.curated for a in result.agents)
+    assert {a.rule for a in result.agents if a.iri != d("bevacizumab")} == {"regimen"}
+
+
+def test_ambiguous_regimen_acronym_stays_unmapped(vocab: DrugVocabulary) -> None:
+    result = vocab.normalise("TC", "DRUG")
+    assert result.agents == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "cls"),
+    [
+        ("Sildenafil (Viagra)", "sildenafil", "PDE5Inhibitor"),
+        ("Udenafil (Zydena)", "udenafil", "PDE5Inhibitor"),
+        ("Chidamide", "tucidinostat", "HDACInhibitor"),
+        ("Darzalex Faspro", "daratumumab", "CD38Inhibitor"),
+        ("Tivdak", "tisotumab-vedotin", "AntibodyDrugConjugate"),
+        ("Lu-177-PSMA-617", "lutetium-177lu-vipivotide-tetraxetan", "TherapeuticRadiopharmaceutical"),
+        ("Dexamethasone", "dexamethasone", "Glucocorticoid"),
+        (
+            "Pegylated recombinant human granulocyte colony-stimulating factor",
+            "pegfilgrastim",
+            "ColonyStimulatingFactor",
+        ),
+        ("Fluzoparib", "fuzuloparib", "PARPInhibitor"),
+        ("Poziotinib", "poziotinib", "HER2Inhibitor"),
+        ("Leucovorin", "calcium-folinate", "FolateRescueAgent"),
+        ("Pomalidomide", "pomalidomide", "ImmunomodulatoryImideDrug"),
+        ("Ibrance", "palbociclib", "CDK46Inhibitor"),
+        ("paclitaxel albumin", "nab-paclitaxel", "Taxane"),
+    ],
+)
+def test_new_agents_resolve_with_their_class(vocab: DrugVocabulary, name: str, slug: str, cls: str) -> None:
+    (agent,) = vocab.normalise(name, "DRUG").agents
+    assert agent.iri == d(slug) and agent.curated
+    assert vocab.is_a(agent.iri, t(cls))

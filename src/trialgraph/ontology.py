@@ -22,6 +22,7 @@ ONTOLOGY_FILES = (
     "endpoint-types.ttl",
     "drugs.ttl",
     "condition-groups.ttl",
+    "regimens.ttl",
 )
 OWL_RENDERING = "trialgraph.owl"
 

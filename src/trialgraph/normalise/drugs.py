@@ -60,8 +60,13 @@ Rules, in the order they are tried on one intervention name:
    toripalimab).
 11. Agents, classes and unmapped parts are each deduplicated in order of first appearance.
 
+Regimen acronyms: a whole name (or part) that is the label or altLabel of a regimen in
+``ontology/regimens.ttl`` ("CHOP", "R-CHOP", "mFOLFOX6", "XELOX") gives that regimen's curated component
+agents, in the order its definition names them (rule "regimen"); ambiguous acronyms ("TC") and regimens
+with uncurated components ("P-GemOx") stay in ``unmapped`` as regimen acronyms.
+
 Rules on an Agent: "label" (the INN), "synonym" (an altLabel), "parenthetical", "other-name",
-"name-in-phrase", "uncurated"; "+alternative" or "+optional" is appended when the part came after
+"name-in-phrase", "regimen", "uncurated"; "+alternative" or "+optional" is appended when the part came after
 " or "/" vs " or " with or without ".
 """
 
@@ -123,6 +128,7 @@ RULE_PARENTHETICAL: Final = "parenthetical"
 RULE_OTHER_NAME: Final = "other-name"
 RULE_IN_PHRASE: Final = "name-in-phrase"
 RULE_UNCURATED: Final = "uncurated"
+RULE_REGIMEN: Final = "regimen"
 
 REASON_CLASS: Final = "class, not an agent"
 REASON_PLACEBO: Final = "placebo"
@@ -131,7 +137,7 @@ REASON_NO_TREATMENT: Final = "no treatment"
 REASON_PROCEDURE: Final = "procedure"
 REASON_RADIATION: Final = "radiation"
 REASON_GENERIC: Final = "generic therapy, not an agent"
-REASON_REGIMEN: Final = "regimen acronym, components not curated"
+REASON_REGIMEN: Final = "regimen acronym, components not curated or ambiguous"
 REASON_EXCLUDED: Final = "excluded ('without')"
 REASON_LEFTOVER: Final = "words around a recognised agent"
 REASON_EMPTY: Final = "no name left after removing dosage form and strength"
@@ -474,18 +480,13 @@ NON_DRUG_TERMS: Final[dict[str, tuple[str, ...]]] = {
         "antineoplastic agents",
         "anticancer drugs",
     ),
+    # Acronyms with curated components are expanded from ontology/regimens.ttl; these are not: "TC" is
+    # docetaxel + cyclophosphamide (breast) or paclitaxel + carboplatin (lung, gynaecology), P-GemOx
+    # adds pegaspargase, which is not curated.
     REASON_REGIMEN: (
-        "folfox",
-        "mfolfox6",
-        "folfox6",
-        "folfiri",
-        "folfirinox",
-        "mfolfirinox",
-        "xelox",
-        "capox",
-        "gemox",
-        "xeliri",
-        "folfoxiri",
+        "tc",
+        "p-gemox",
+        "pgemox",
     ),
 }
 
@@ -575,8 +576,8 @@ def _affix_forms(key: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Hit:
-    kind: Literal["agent", "class", "nondrug"]
-    value: str  # an IRI for "agent"/"class", a reason for "nondrug"
+    kind: Literal["agent", "class", "nondrug", "regimen"]
+    value: str  # an IRI for "agent"/"class", a reason for "nondrug", a regimen key for "regimen"
     rule: str = ""
 
 
@@ -616,6 +617,7 @@ class _VocabularyData:
     class_parents: dict[str, tuple[str, ...]]  # class IRI -> direct superclasses
     scan: dict[str, str]  # key -> drug IRI, for INNs, codes and lower-case variants inside phrases
     scan_max: int  # the most words such a name has
+    regimens: dict[str, tuple[str, ...]]  # regimen acronym key -> component drug IRIs, in written order
 
 
 class DrugVocabulary:
@@ -784,6 +786,8 @@ class DrugVocabulary:
         if key in self._d.names:
             iri, rule = self._d.names[key]
             return _Hit("agent", iri, rule)
+        if key in self._d.regimens:
+            return _Hit("regimen", key)
         if key in self._d.class_names:
             return _Hit("class", self._d.class_names[key])
         if key in self._non_drug:
@@ -845,6 +849,15 @@ class DrugVocabulary:
             return _CHEMOTHERAPY  # "hyperthermic intraperitoneal chemotherapy", "induction chemotherapy"
         return None
 
+    def _hit_items(self, hit: _Hit, text: str, qualifier: str) -> list[_Item]:
+        """The items of one hit: a regimen acronym gives its component agents (rule "regimen")."""
+        if hit.kind == "regimen":
+            return [
+                Agent(iri, self._d.labels[iri], True, text, _with_qualifier(RULE_REGIMEN, qualifier))
+                for iri in self._d.regimens[hit.value]
+            ]
+        return [self._hit_item(hit, text, qualifier)]
+
     def _hit_item(self, hit: _Hit, text: str, qualifier: str, rule: str | None = None) -> _Item:
         if hit.kind == "agent":
             return Agent(
@@ -860,7 +873,7 @@ class DrugVocabulary:
             return []
         hit = self._lookup_variants(text)
         if hit is not None:
-            return [self._hit_item(hit, text, qualifier)]
+            return self._hit_items(hit, text, qualifier)
 
         if _BRACKET_RE.search(text):
             return self._resolve_brackets(text, qualifier, scan=scan)
@@ -912,7 +925,7 @@ class DrugVocabulary:
             # "Other drugs for neoadjuvant treatment": the purpose is not part of the name
             hit = self._lookup(cut)
             if hit is not None:
-                return [self._hit_item(hit, text, qualifier)]
+                return self._hit_items(hit, text, qualifier)
             name = cut
         return [_Unknown(text, name if any(ch.isalpha() for ch in name) else "", qualifier)]
 
@@ -1010,6 +1023,50 @@ def _class_cores(class_names: dict[str, str]) -> dict[str, str]:
     return {core: iri for core, iri in cores.items() if core not in ambiguous}
 
 
+def _position(text: str, keys: list[str], iri: str) -> tuple[int, str]:
+    """Where a drug is first named (by any of its name keys) in a regimen's definition key."""
+    found = [text.find(k) for k in keys if k and k in text]
+    return (min(found) if found else len(text), iri)
+
+
+def _load_regimens(
+    path: Path, labels: dict[str, str], names: dict[str, tuple[str, str]]
+) -> dict[str, tuple[str, ...]]:
+    """Regimen acronym keys (label and altLabels of ontology/regimens.ttl) -> component drug IRIs, in the
+    order the regimen's definition names them ("CHOP": cyclophosphamide, doxorubicin, vincristine,
+    prednisone). A component that is not a curated drug, or an acronym that is also a drug name, is an
+    error: the table must stay consistent with drugs.ttl."""
+    if not path.exists():
+        return {}
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(path, format="turtle")
+    rdf_type = rdflib.URIRef(RDF + "type")
+    regimen_class = rdflib.URIRef(TG + "Regimen")
+    component_p = rdflib.URIRef(TG + "regimenComponent")
+    definition_p = rdflib.URIRef(SKOS + "definition")
+    synonyms = {iri: [key for key, (owner, _) in names.items() if owner == iri] for iri in labels}
+    out: dict[str, tuple[str, ...]] = {}
+    for regimen in sorted(graph.subjects(rdf_type, regimen_class), key=str):
+        definition = name_key(" ".join(str(d) for d in graph.objects(regimen, definition_p)))
+        parts = sorted(str(o) for o in graph.objects(regimen, component_p))
+        for iri in parts:
+            if iri not in labels:
+                raise ValueError(f"{path.name}: {regimen} lists {iri}, which is not a curated drug")
+
+        ordered = tuple(p for _, p in sorted(_position(definition, synonyms[iri], iri) for iri in parts))
+        for lbl in [
+            *graph.objects(regimen, rdflib.URIRef(RDFS + "label")),
+            *graph.objects(regimen, rdflib.URIRef(SKOS + "altLabel")),
+        ]:
+            key = name_key(str(lbl))
+            if key in names:
+                raise ValueError(f"{path.name}: regimen name {lbl!r} is also a drug name")
+            out[key] = ordered
+    return out
+
+
 @cache
 def _load_directory(directory: Path) -> DrugVocabulary:
     import rdflib
@@ -1068,6 +1125,7 @@ def _load_directory(directory: Path) -> DrugVocabulary:
 
     scan.pop("", None)
     data = _VocabularyData(
+        regimens=_load_regimens(directory / "regimens.ttl", labels, names),
         labels=labels,
         classes=classes,
         components=components,
