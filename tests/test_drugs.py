@@ -1160,3 +1160,10 @@ def test_new_agents_resolve_with_their_class(vocab: DrugVocabulary, name: str, s
     (agent,) = vocab.normalise(name, "DRUG").agents
     assert agent.iri == d(slug) and agent.curated
     assert vocab.is_a(agent.iri, t(cls))
+
+
+def test_names_run_together_are_split_only_into_known_agents(vocab: DrugVocabulary) -> None:
+    result = vocab.normalise("Gemcitabine nab-PaclitaxelLenvatinibTislelizumab", "DRUG")
+    assert {a.iri for a in result.agents} >= {d("gemcitabine"), d("lenvatinib"), d("tislelizumab")}
+    # a capitalised junction inside an unknown name is not split into guesses
+    assert [a.curated for a in vocab.normalise("McDonaldXyz", "DRUG").agents] == [False]

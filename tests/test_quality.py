@@ -12,7 +12,8 @@ from trialgraph.evaluation import Evaluation, evaluate
 
 @pytest.fixture(scope="module")
 def result() -> Evaluation:
-    return evaluate(TESTS / "gold", DATA / "ctgov")
+    # coverage over all the real records, as `trialgraph eval` measures it
+    return evaluate(TESTS / "gold", DATA / "ctgov", [DATA / "ctgov"])
 
 
 # (code, precision floor, recall floor): PFS, OS, DCR and DoR meet the targets (P >= 0.98, R >= 0.95);
@@ -38,7 +39,7 @@ def test_endpoint_type_quality(result: Evaluation, code: str, precision: float, 
 
 def test_pd1_agents_are_never_wrong(result: Evaluation) -> None:
     assert result.pd1_agents.precision == 1.0
-    assert result.pd1_agents.recall is not None and result.pd1_agents.recall >= 0.86
+    assert result.pd1_agents.recall is not None and result.pd1_agents.recall >= 0.87
 
 
 def test_no_placebo_or_procedure_is_mapped_to_a_drug(result: Evaluation) -> None:
@@ -47,4 +48,10 @@ def test_no_placebo_or_procedure_is_mapped_to_a_drug(result: Evaluation) -> None
 
 def test_pd1_combination_answer(result: Evaluation) -> None:
     assert result.pd1_combinations.precision == 1.0
-    assert result.pd1_combinations.recall is not None and result.pd1_combinations.recall >= 0.83
+    assert result.pd1_combinations.recall is not None and result.pd1_combinations.recall >= 0.85
+
+
+def test_oncology_drug_mentions_coverage(result: Evaluation) -> None:
+    total = sum(result.coverage.values())
+    handled = result.coverage["curated drug"] + result.coverage["deliberately unmapped"]
+    assert total > 400 and handled / total >= 0.74  # 74.9% on 2026-11-21; target 95% (docs/quality.md)

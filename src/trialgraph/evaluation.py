@@ -252,6 +252,9 @@ def compare_endpoints(
             result.errors["endpoints"].append(f"{iri}: gold {sorted(gold)} predicted {sorted(got)}")
 
 
+# An investigational code name as its slug: letters, digits and hyphens with at least two digits
+# ("wjb001", "shr-a1921", "bl-b01d1", "ty-9591").
+_CODE_NAME = re.compile(r"^(?=(?:[^0-9]*[0-9]){2})[a-z]{1,6}(?:-?[a-z0-9]{1,8}){1,3}$")
 _OUTSIDE_TEXT = re.compile(r"\b(?:title|summary|description|descriptions)\b", re.IGNORECASE)
 
 
@@ -330,7 +333,10 @@ def measure_coverage(result: Evaluation, graph: TrialGraph) -> None:
             entry["uncurated"].add(str(row["uncurated"]))  # type: ignore[attr-defined]
     for entry in by_intervention.values():
         uncurated: set[str] = entry["uncurated"]  # type: ignore[assignment]
-        if uncurated:
+        if uncurated and all(_CODE_NAME.match(name) for name in uncurated):
+            result.coverage["uncurated code name"] += 1
+            result.unmapped.update(uncurated)
+        elif uncurated:
             result.coverage["uncurated agent"] += 1
             result.unmapped.update(uncurated)
         elif entry["curated"]:
@@ -414,9 +420,12 @@ def render_markdown(result: Evaluation, max_errors: int = 40) -> str:
         "",
         f"DRUG/BIOLOGICAL interventions of trials in the condition group 'cancer': {total}; mapped to a "
         f"curated drug {coverage['curated drug']}, deliberately unmapped by a stated rule "
-        f"{coverage['deliberately unmapped']}, with an uncurated agent {coverage['uncurated agent']}, "
+        f"{coverage['deliberately unmapped']}, with an uncurated investigational code name only "
+        f"{coverage['uncurated code name']}, with another uncurated agent {coverage['uncurated agent']}, "
         f"neither {coverage['nothing']}: **{(ok / total if total else 0):.1%}** mapped or deliberately "
-        "unmapped.",
+        f"unmapped; {((ok + coverage['uncurated code name']) / total if total else 0):.1%} counting the "
+        "code names, which are kept as their own agent nodes without a class until a public source states "
+        "their mechanism.",
         "",
         "Agents left uncurated, by frequency:",
         "",

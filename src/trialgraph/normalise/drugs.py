@@ -532,6 +532,7 @@ _CLASS_SUFFIX_KEYS: Final = (  # longest first
 )
 _CHEMO_KEYS: Final = ("chemotherapy", "chemotherapies")
 _PLACEBO_WORDS: Final = frozenset({"placebo", "placebos", "sham"})
+_CAMEL_JOIN: Final = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 # Words that make a name a procedure wherever they stand, once no known agent was found.
 _PROCEDURE_WORDS: Final = frozenset({"transplantation", "transplant", "surgery", "resection", "biopsy"})
 # "standard / usual / any ... therapy": a regimen described, no agent named.
@@ -874,6 +875,14 @@ class DrugVocabulary:
         hit = self._lookup_variants(text)
         if hit is not None:
             return self._hit_items(hit, text, qualifier)
+
+        # Names run together by an export ("nab-PaclitaxelLenvatinibTislelizumab"): split where a lower-case
+        # letter meets a capitalised word, but keep the split only if every piece is a curated agent.
+        joined = _CAMEL_JOIN.sub(" + ", text)
+        if joined != text:
+            split_items = self._resolve(joined, qualifier, scan=scan)
+            if split_items and all(isinstance(i, Agent) and i.curated for i in split_items):
+                return split_items
 
         if _BRACKET_RE.search(text):
             return self._resolve_brackets(text, qualifier, scan=scan)
