@@ -1167,3 +1167,9 @@ def test_names_run_together_are_split_only_into_known_agents(vocab: DrugVocabula
     assert {a.iri for a in result.agents} >= {d("gemcitabine"), d("lenvatinib"), d("tislelizumab")}
     # a capitalised junction inside an unknown name is not split into guesses
     assert [a.curated for a in vocab.normalise("McDonaldXyz", "DRUG").agents] == [False]
+
+
+def test_a_device_is_not_made_a_drug_by_its_other_names(vocab: DrugVocabulary) -> None:
+    """Regression: NCT01912586 lists "sildenafil" as another name of a vacuum erection device."""
+    result = vocab.normalise("vacuum erection device", "OTHER", ["sildenafil"])
+    assert result.agents == () and [r for _, r in result.unmapped] == ["device"]

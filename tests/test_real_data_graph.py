@@ -4,6 +4,8 @@ studies compared in the graph (tests/data/ctgov holds every JSON and CSV file of
 from __future__ import annotations
 
 import collections
+import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -88,8 +90,25 @@ def test_json_and_csv_give_the_same_graph(
     assert len(urology_ids) == 635
     from_json = _values_by_trial(json_graph, pattern, urology_ids)
     from_csv = _values_by_trial(csv_graph, pattern, urology_ids)
-    differing = sorted(i for i in urology_ids if from_json.get(i, set()) != from_csv.get(i, set()))
-    assert differing == [], f"{what} differ for {differing[:5]}"
+    differing = {i for i in urology_ids if from_json.get(i, set()) != from_csv.get(i, set())}
+    if what == "drugs":
+        # The CSV drops otherNames: where the JSON names an agent only there ("PDE-5 inhibitors group",
+        # other name "Sildenafil") the JSON knows more. Every other trial must agree.
+        differing -= _trials_with_other_names()
+    assert sorted(differing) == [], f"{what} differ for {sorted(differing)[:5]}"
+
+
+def _trials_with_other_names() -> set[str]:
+    with zipfile.ZipFile(CTGOV / UROLOGY_JSON) as archive:
+        studies = [json.loads(archive.read(name)) for name in archive.namelist()]
+    return {
+        s["protocolSection"]["identificationModule"]["nctId"]
+        for s in studies
+        if any(
+            i.get("otherNames")
+            for i in s["protocolSection"].get("armsInterventionsModule", {}).get("interventions", [])
+        )
+    }
 
 
 def test_endpoint_types_agree_where_the_csv_split_is_unambiguous(

@@ -142,6 +142,7 @@ REASON_EXCLUDED: Final = "excluded ('without')"
 REASON_LEFTOVER: Final = "words around a recognised agent"
 REASON_EMPTY: Final = "no name left after removing dosage form and strength"
 REASON_DIAGNOSTIC: Final = "diagnostic imaging agent, not a therapy"
+REASON_DEVICE: Final = "device"
 
 _CHEMOTHERAPY: Final = TG + "Chemotherapy"
 
@@ -532,6 +533,7 @@ _CLASS_SUFFIX_KEYS: Final = (  # longest first
 )
 _CHEMO_KEYS: Final = ("chemotherapy", "chemotherapies")
 _PLACEBO_WORDS: Final = frozenset({"placebo", "placebos", "sham"})
+_DEVICE_WORDS: Final = frozenset({"device", "devices"})
 _CAMEL_JOIN: Final = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 # Words that make a name a procedure wherever they stand, once no known agent was found.
 _PROCEDURE_WORDS: Final = frozenset({"transplantation", "transplant", "surgery", "resection", "biopsy"})
@@ -820,6 +822,8 @@ class DrugVocabulary:
         words = {w.casefold() for w in _TOKEN_RE.findall(normalised)}
         if words & _PROCEDURE_WORDS:  # "autologous stem cell transplantation"
             return _Hit("nondrug", REASON_PROCEDURE)
+        if words & _DEVICE_WORDS:  # "vacuum erection device": its other names cannot make it a drug
+            return _Hit("nondrug", REASON_DEVICE)
         if _STANDARD_RE.search(
             normalised
         ):  # "standard quadruple antiemetic therapy", "any biologic treatment"
