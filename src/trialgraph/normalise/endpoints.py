@@ -658,19 +658,26 @@ def _label_hits(vocab: _Vocabulary, text: str) -> Iterator[_Hit]:
             if index and not (m.start() < spans[index - 1][0] and spans[index - 1][1] < m.end()):
                 continue  # outside the bracket: found in the text itself
             yield from _longer_inside(vocab, source, text, m)
-            key = _label_key(m.group("t"))
-            iri = vocab.by_label.get(key)
-            if iri is None:  # the span includes a plural "s"
-                continue
-            yield _Hit(
-                iri,
-                m.start(),
-                m.end(),
-                RULE_LABEL,
-                text[m.start() : m.end()],
-                measure_only=key in vocab.measure_only,
-                loose=key in vocab.loose,
-            )
+            hit = _label_hit(vocab, text, m)
+            if hit is not None:  # None: the span includes a plural "s"
+                yield hit
+
+
+def _label_hit(vocab: _Vocabulary, text: str, m: re.Match[str]) -> _Hit | None:
+    """The hit of a full-name match, or None when its text is no label (a plural "s" was taken)."""
+    key = _label_key(m.group("t"))
+    iri = vocab.by_label.get(key)
+    if iri is None:
+        return None
+    return _Hit(
+        iri,
+        m.start(),
+        m.end(),
+        RULE_LABEL,
+        text[m.start() : m.end()],
+        measure_only=key in vocab.measure_only,
+        loose=key in vocab.loose,
+    )
 
 
 def _longer_inside(vocab: _Vocabulary, source: str, text: str, outer: re.Match[str]) -> Iterator[_Hit]:
@@ -680,18 +687,9 @@ def _longer_inside(vocab: _Vocabulary, source: str, text: str, outer: re.Match[s
     for word in _WORD_START.finditer(source, outer.start() + 1, outer.end()):
         m = vocab.label_re.match(source, word.start())
         if m is not None and m.end() > outer.end():
-            key = _label_key(m.group("t"))
-            iri = vocab.by_label.get(key)
-            if iri is not None:
-                yield _Hit(
-                    iri,
-                    m.start(),
-                    m.end(),
-                    RULE_LABEL,
-                    text[m.start() : m.end()],
-                    measure_only=key in vocab.measure_only,
-                    loose=key in vocab.loose,
-                )
+            hit = _label_hit(vocab, text, m)
+            if hit is not None:
+                yield hit
 
 
 def _raw_hits(vocab: _Vocabulary, text: str) -> Iterator[_Hit]:
