@@ -61,8 +61,6 @@ ENDPOINT_CODES: dict[str, tuple[str, ...]] = {
     "MRD": ("MinimalResidualDisease",),
     "QOL": ("QualityOfLife", "PatientReportedOutcomeEndpoint"),
 }
-#: the endpoint types the quality targets name (issue: PFS, OS, ORR, DCR, DoR, AE/safety)
-KEY_ENDPOINTS = ("PFS", "OS", "ORR", "DCR", "DOR", "AE")
 
 #: gold drug-class code -> ontology drug classes (local names); an agent's code comes from its most
 #: specific classes
@@ -101,18 +99,6 @@ DRUG_CLASS_CODES: dict[str, tuple[str, ...]] = {
     "ADC": ("AntibodyDrugConjugate",),
     "CELL": ("CellTherapy", "NKCellTherapy"),
 }
-KEY_CLASSES = (
-    "PD1",
-    "PDL1",
-    "CTLA4",
-    "PLATINUM",
-    "TAXANE",
-    "ANTHRACYCLINE",
-    "FLUOROPYRIMIDINE",
-    "VEGF",
-    "EGFR",
-    "HER2",
-)
 PD1_AXIS = frozenset({"PD1", "PDL1"})
 
 _CLASS_TO_ENDPOINT = {TG + cls: code for code, classes in ENDPOINT_CODES.items() for cls in classes}
@@ -314,34 +300,34 @@ def measure_coverage(result: Evaluation, graph: TrialGraph) -> None:
     """DRUG/BIOLOGICAL interventions of oncology trials: mapped to a curated drug, deliberately not a
     drug (placebo, class wording, procedure...: tg:unmappedText), or neither (uncurated agents)."""
     rows = graph.engine.select(
-        PREFIXES + "SELECT ?i ?name ?curated ?uncurated ?deliberate WHERE { "
+        PREFIXES + "SELECT ?i ?curated ?uncurated ?deliberate WHERE { "
         "?t tg:conditionGroup tg:Cancer ; tg:hasIntervention ?i . "
-        "?i rdfs:label ?name ; tg:interventionType ?type . "
+        "?i tg:interventionType ?type . "
         'FILTER(?type IN ("DRUG", "BIOLOGICAL")) '
         "OPTIONAL { ?i tg:hasAgent ?c . FILTER NOT EXISTS { ?c a tg:UncuratedDrug } BIND(1 AS ?curated) } "
         "OPTIONAL { ?i tg:hasAgent ?u . ?u a tg:UncuratedDrug ; rdfs:label ?uncurated } "
         "OPTIONAL { ?i tg:unmappedText ?deliberate } }"
     )
-    by_intervention: dict[str, dict[str, object]] = {}
+    uncurated: dict[str, set[str]] = defaultdict(set)
+    curated: set[str] = set()
+    deliberate: set[str] = set()
     for row in rows:
-        entry = by_intervention.setdefault(
-            str(row["i"]), {"uncurated": set(), "curated": False, "deliberate": False}
-        )
-        entry["curated"] = bool(entry["curated"]) or row["curated"] is not None
-        entry["deliberate"] = bool(entry["deliberate"]) or row["deliberate"] is not None
+        intervention = str(row["i"])
+        uncurated[intervention]  # every intervention gets an entry
         if row["uncurated"] is not None:
-            entry["uncurated"].add(str(row["uncurated"]))  # type: ignore[attr-defined]
-    for entry in by_intervention.values():
-        uncurated: set[str] = entry["uncurated"]  # type: ignore[assignment]
-        if uncurated and all(_CODE_NAME.match(name) for name in uncurated):
-            result.coverage["uncurated code name"] += 1
-            result.unmapped.update(uncurated)
-        elif uncurated:
-            result.coverage["uncurated agent"] += 1
-            result.unmapped.update(uncurated)
-        elif entry["curated"]:
+            uncurated[intervention].add(str(row["uncurated"]))
+        if row["curated"] is not None:
+            curated.add(intervention)
+        if row["deliberate"] is not None:
+            deliberate.add(intervention)
+    for intervention, names in uncurated.items():
+        if names:
+            code_names_only = all(_CODE_NAME.match(name) for name in names)
+            result.coverage["uncurated code name" if code_names_only else "uncurated agent"] += 1
+            result.unmapped.update(names)
+        elif intervention in curated:
             result.coverage["curated drug"] += 1
-        elif entry["deliberate"]:
+        elif intervention in deliberate:
             result.coverage["deliberately unmapped"] += 1
         else:
             result.coverage["nothing"] += 1

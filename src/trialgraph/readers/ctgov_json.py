@@ -26,6 +26,7 @@ import re
 import tarfile
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -90,13 +91,12 @@ def looks_like_ctgov_json(head: bytes) -> bool:
 # Containers -> study dicts (or the reason a part could not be read)
 
 
-class _Unreadable(Exception):
-    """A part of a file that is not JSON a reader can use; carries the position it starts at."""
+@dataclass(frozen=True)
+class _Unreadable:
+    """A part of a file that is not JSON a reader can use, and the position it starts at."""
 
-    def __init__(self, position: int, reason: str) -> None:
-        super().__init__(reason)
-        self.position = position
-        self.reason = reason
+    position: int
+    reason: str
 
 
 def _studies_in_document(stream: IO[bytes], head: bytes) -> Iterator[Study]:
@@ -182,7 +182,7 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def _archive_members(path: Path, head: bytes) -> Iterator[tuple[str, IO[bytes] | _Unreadable]]:
+def _archive_members(path: Path, head: bytes) -> Iterator[tuple[str, IO[bytes]]]:
     """(member name, its bytes) for every file of a zip or tar archive, in archive order."""
     if is_zip(head):
         with zipfile.ZipFile(path) as archive:
@@ -211,9 +211,6 @@ def iter_studies(path: Path, head: bytes) -> Iterator[tuple[SourceRef, Study | _
     if is_zip(head) or is_tar(head):
         for member, stream in _archive_members(path, head):
             where = f"{path.name}:{member}"
-            if isinstance(stream, _Unreadable):
-                yield SourceRef(where, stream.position), stream
-                continue
             with stream:
                 member_head = stream.read(65536)
                 body = _Prefixed(member_head, stream)

@@ -97,6 +97,8 @@ _LIST_TAIL = re.compile(r"([^,]+), (?:and|or) ")
 def _fold(text: str) -> str:
     """NFKC per character, so indices still match the original (a character whose NFKC form is
     longer than one character, e.g. "Ⅱ", is kept as is)."""
+    if text.isascii():  # NFKC leaves ASCII as it is; most registry text is ASCII
+        return text
     out = []
     for char in text:
         norm = unicodedata.normalize("NFKC", char)
