@@ -166,13 +166,18 @@ def test_records_trimmed_by_the_fields_filter_are_valid() -> None:
             "not YYYY",
         ),
         (
+            lambda s: s["protocolSection"]["statusModule"].update(startDateStruct={"date": "2024-02-30"}),
+            "protocolSection.statusModule.startDateStruct.date",
+            "not YYYY",
+        ),
+        (
             lambda s: s["protocolSection"]["conditionsModule"].update(conditions="NSCLC"),
             "conditionsModule.conditions",
             "not a list",
         ),
         (lambda s: s.pop("protocolSection"), "protocolSection", "not a ClinicalTrials.gov v2 study"),
     ],
-    ids=["no-nct-id", "enrollment", "status", "date", "conditions", "not-a-study"],
+    ids=["no-nct-id", "enrollment", "status", "date", "impossible-date", "conditions", "not-a-study"],
 )
 def test_bad_fields_are_rejected_with_the_field_named(
     tmp_path: Path, change: Callable[[dict[str, Any]], object], field: str, words: str

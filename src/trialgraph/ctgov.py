@@ -7,6 +7,7 @@ An unknown value in a record is kept as written and reported, never guessed at.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Final
 
@@ -99,9 +100,16 @@ def split_typed_name(text: str) -> tuple[str | None, str]:
 
 
 def is_partial_date(value: str) -> bool:
-    """YYYY, YYYY-MM or YYYY-MM-DD, the precisions ClinicalTrials.gov uses.
+    """YYYY, YYYY-MM or YYYY-MM-DD, the precisions ClinicalTrials.gov uses, naming a month and day
+    that exist (an impossible date would become an invalid xsd:date literal).
 
-    >>> is_partial_date("2024-12"), is_partial_date("December 2024")
-    (True, False)
+    >>> is_partial_date("2024-12"), is_partial_date("December 2024"), is_partial_date("2024-02-30")
+    (True, False, False)
     """
-    return bool(_PARTIAL_DATE.match(value))
+    if not _PARTIAL_DATE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value + "-01" * (2 - value.count("-")))
+    except ValueError:
+        return False
+    return True

@@ -27,7 +27,6 @@ The file is streamed row by row, gzip or plain (by content), with or without a b
 from __future__ import annotations
 
 import csv
-import datetime
 import gzip
 import io
 import itertools
@@ -358,18 +357,6 @@ def _date(row: Row, column: str) -> PartialDate | None:
     value = _text(row, column)
     if value is None:
         return None
-    if not _is_real_date(value):
+    if not is_partial_date(value):
         raise RecordError(column, f"{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD")
     return PartialDate(value, None)  # the CSV does not say whether a date is ACTUAL or ESTIMATED
-
-
-def _is_real_date(value: str) -> bool:
-    """A partial date whose month and day exist ("2024-02-30" does not)."""
-    if not is_partial_date(value):
-        return False
-    full = value + "-01" * (2 - value.count("-"))
-    try:
-        datetime.date.fromisoformat(full)
-    except ValueError:
-        return False
-    return True
