@@ -17,6 +17,7 @@ import pytest
 from realdata import CTGOV, all_studies, json_array_studies
 from trialgraph.readers.ctgov_json import read_ctgov_json, study_to_record
 from trialgraph.readers.registry import reader_for
+from trialgraph.readers.sources import canonical_json, loads_json
 from trialgraph.records import RejectedRecord, SourceRef, TrialRecord
 
 STUDIES = [study for _, study in json_array_studies()][:3]
@@ -241,3 +242,19 @@ def test_fields_match_the_json_they_came_from() -> None:
         assert (record.start_date.value if record.start_date else None) == start
         derived = study.get("derivedSection", {}).get("conditionBrowseModule")
         assert (record.condition_mesh is None) == (derived is None)
+
+
+def test_canonical_json_is_json_dumps_with_sorted_keys() -> None:
+    """orjson writes the canonical form of the checksums; it must be byte for byte what json.dumps
+    gives, on every real study and on the values orjson refuses (lone surrogates)."""
+    values = [study for _, study in all_studies()]
+    assert len(values) > 300
+    for value in [*values, {"b": "\ud800", "a": [1.5, None, True, 1e300]}]:
+        expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert canonical_json(value) == expected.encode("utf-8", "surrogatepass")
+
+
+def test_json_with_a_lone_surrogate_is_read_as_json_reads_it() -> None:
+    assert loads_json(b'{"a": "x\\ud800"}') == {"a": "x\ud800"}
+    with pytest.raises(json.JSONDecodeError):
+        loads_json(b'{"a": ')

@@ -35,7 +35,7 @@ import ijson
 from trialgraph.ctgov import DATE_TYPES, ENROLLMENT_TYPES, STATUSES, STUDY_TYPES, is_partial_date
 from trialgraph.errors import RecordError
 from trialgraph.normalise.mesh import canonical_mesh_id
-from trialgraph.readers.sources import open_binary, read_head, sha256_json
+from trialgraph.readers.sources import loads_json, open_binary, read_head, sha256_json
 from trialgraph.records import (
     ArmGroup,
     Intervention,
@@ -113,7 +113,7 @@ def _studies_in_document(stream: IO[bytes], head: bytes) -> Iterator[Study]:
     ):
         yield from ijson.items(stream, "studies.item", use_float=True)  # an API page
         return
-    yield json.load(stream)
+    yield loads_json(stream.read())
 
 
 def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Study | _Unreadable]]:
@@ -121,7 +121,7 @@ def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Study | _Unreadable]]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = loads_json(line)
         except json.JSONDecodeError as error:
             yield number, _Unreadable(number, f"line {number} is not JSON ({error.msg})")
             continue
@@ -206,36 +206,52 @@ def _not_json_reason(head: bytes) -> str:
     return "archive member is not ClinicalTrials.gov v2 JSON"
 
 
-def iter_studies(path: Path, head: bytes) -> Iterator[tuple[SourceRef, Study | _Unreadable]]:
-    """Every study of a file, with where it came from; unreadable parts are yielded, not raised."""
-    if is_zip(head) or is_tar(head):
-        for member, stream in _archive_members(path, head):
-            where = f"{path.name}:{member}"
-            with stream:
-                member_head = stream.read(65536)
-                body = _Prefixed(member_head, stream)
-                if not looks_like_ctgov_json(member_head):
-                    yield SourceRef(where, 0), _Unreadable(0, _not_json_reason(member_head))
-                    continue
-                for position, study in _document_studies(io.BufferedReader(body)):
-                    yield SourceRef(where, position), study
-        return
-    with open_binary(path) as stream:
-        for position, study in _document_studies(stream):
-            yield SourceRef(path.name, position), study
+@dataclass(frozen=True)
+class ArchiveMember:
+    """One archive member's bytes, read but not yet parsed. A parallel build reads members in one
+    process and parses them where they are converted, so JSON parsing is spread over the cores."""
+
+    where: str
+    data: bytes
+
+    def records(self) -> Iterator[ReadResult]:
+        head = self.data[:65536]
+        if not looks_like_ctgov_json(head):
+            yield RejectedRecord(SourceRef(self.where, 0), "json", _not_json_reason(head))
+            return
+        for position, item in _document_studies(io.BytesIO(self.data)):
+            yield _result(item, SourceRef(self.where, position))
 
 
 def read_ctgov_json(path: Path) -> Iterator[ReadResult]:
     """Records of a v2 JSON file of any accepted shape; bad parts become RejectedRecords."""
+    for unit in read_ctgov_json_units(path):
+        if isinstance(unit, ArchiveMember):
+            yield from unit.records()
+        else:
+            yield unit
+
+
+def read_ctgov_json_units(path: Path) -> Iterator[ReadResult | ArchiveMember]:
+    """As read_ctgov_json, but the members of a zip or tar archive come unparsed (ArchiveMember)."""
     head = read_head(path)
     try:
-        for source, item in iter_studies(path, head):
-            if isinstance(item, _Unreadable):
-                yield RejectedRecord(source, "json", item.reason)
-                continue
-            yield _record_or_rejection(item, source)
+        if is_zip(head) or is_tar(head):
+            for member, stream in _archive_members(path, head):
+                with stream:
+                    yield ArchiveMember(f"{path.name}:{member}", stream.read())
+            return
+        with open_binary(path) as stream:
+            for position, item in _document_studies(stream):
+                yield _result(item, SourceRef(path.name, position))
     except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError) as error:
         yield RejectedRecord(SourceRef(path.name, 0), "file", f"cannot read the rest of the file: {error}")
+
+
+def _result(item: Study | _Unreadable, source: SourceRef) -> ReadResult:
+    if isinstance(item, _Unreadable):
+        return RejectedRecord(source, "json", item.reason)
+    return _record_or_rejection(item, source)
 
 
 def _record_or_rejection(study: Any, source: SourceRef) -> ReadResult:

@@ -19,6 +19,8 @@ from trialgraph.records import RejectedRecord, SourceRef, TrialRecord
 log = logging.getLogger(__name__)
 
 ReadResult = TrialRecord | RejectedRecord
+#: what a reader yields when parsing can wait: a record, a rejection, or raw bytes to parse later
+ReadUnit = ReadResult | ctgov_json.ArchiveMember
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Reader:
     description: str
     sniff: Callable[[bytes], bool]
     read: Callable[[Path], Iterator[ReadResult]]
+    #: a variant of `read` that may leave parsing to the consumer (see read_units)
+    read_units: Callable[[Path], Iterator[ReadUnit]] | None = None
 
 
 def _sniff_seed_text(head: bytes) -> bool:
@@ -41,6 +45,7 @@ READERS: tuple[Reader, ...] = (
         description="ClinicalTrials.gov API v2 JSON: study, array, page, JSON Lines, zip or tar of studies",
         sniff=ctgov_json.looks_like_ctgov_json,
         read=ctgov_json.read_ctgov_json,
+        read_units=ctgov_json.read_ctgov_json_units,
     ),
     Reader(
         name="ctgov-csv",
@@ -81,6 +86,16 @@ def expand_sources(paths: Iterable[Path]) -> Iterator[Path]:
 
 def read_sources(paths: Iterable[Path]) -> Iterator[ReadResult]:
     """Every record of every source, in order; an unreadable file is one rejected entry, not a crash."""
+    for unit in read_units(paths):
+        if isinstance(unit, ctgov_json.ArchiveMember):
+            yield from unit.records()
+        else:
+            yield unit
+
+
+def read_units(paths: Iterable[Path]) -> Iterator[ReadUnit]:
+    """As read_sources, but archive members may come unparsed (ArchiveMember.records() parses
+    them), so that a parallel build can parse in its worker processes."""
     for path in expand_sources(paths):
         source = SourceRef(file=path.name, position=0)
         if not path.exists():
@@ -98,4 +113,4 @@ def read_sources(paths: Iterable[Path]) -> Iterator[ReadResult]:
             )
             continue
         log.debug("reading %s as %s", path, reader.name)
-        yield from reader.read(path)
+        yield from (reader.read_units or reader.read)(path)

