@@ -65,9 +65,13 @@ def build(
     ],
     validate: Annotated[bool, typer.Option(help="Validate with the SHACL shapes.")] = True,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Processes converting records (default: one per core for large inputs)."),
+    ] = None,
 ) -> None:
     """Read, convert, validate and write the graph; load the embedded store in OUT."""
-    _, report = build_graph(sources, out, validate=validate, progress=progress)
+    _, report = build_graph(sources, out, validate=validate, progress=progress, workers=workers)
     for rejected in report.rejected[:20]:
         typer.echo(f"rejected: {rejected.message()}", err=True)
     if len(report.rejected) > 20:

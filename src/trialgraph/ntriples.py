@@ -8,6 +8,7 @@ Everything here produces terms that strict parsers accept (RDF 1.1 N-Triples gra
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from trialgraph.namespaces import RDF, XSD
 
@@ -53,10 +54,24 @@ def integer(value: int) -> str:
     return literal(str(value), XSD + "integer")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _has_surrogate(value: str) -> bool:
-    return any("\ud800" <= c <= "\udfff" for c in value)
+    # isascii() is a flag check in CPython: most literals never reach the regex
+    return not value.isascii() and _SURROGATE.search(value) is not None
 
 
 def triple(subject: str, predicate: str, obj: str) -> str:
     """One N-Triples statement (without the line end) from already-formatted terms."""
     return f"{subject} {predicate} {obj} ."
+
+
+def in_graph(lines: Iterable[str], graph: str) -> str:
+    """N-Triples statements (as `triple` makes them, without line ends) as N-Quads text in `graph`.
+
+    >>> in_graph(['<s> <p> "o" .'], "https://e.org/g")
+    '<s> <p> "o" <https://e.org/g> .\\n'
+    """
+    suffix = f" <{graph}> .\n"
+    return "".join(line[:-2] + suffix for line in lines)

@@ -15,13 +15,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from tqdm import tqdm
 
+from trialgraph import ntriples as nt
 from trialgraph import store as stores
-from trialgraph.convert import Conversion, TrialConverter
-from trialgraph.errors import RecordError
+from trialgraph.convert import TrialConverter
 from trialgraph.ontology import ontology_ntriples
-from trialgraph.readers.registry import read_sources
-from trialgraph.records import RejectedRecord, TrialRecord
+from trialgraph.readers.registry import expand_sources, read_units
+from trialgraph.records import RejectedRecord, SourceRef
 from trialgraph.validate import ValidationReport, validate_ntriples
+from trialgraph.workers import Converted, Outcome, WorkerSetup, default_workers, process_units
 
 log = logging.getLogger(__name__)
 
@@ -82,56 +83,37 @@ def _rejected_json(rejected: RejectedRecord) -> str:
     )
 
 
-def convert_sources(
-    paths: Iterable[Path], report: BuildReport, converter: TrialConverter | None = None
-) -> Iterator[Conversion]:
-    """Converted trials in input order; rejected records go to the report. A second record with the
-    same trial IRI (a duplicate NCT id, or the same seed twice) is rejected, never merged."""
-    converter = converter or TrialConverter()
-    seen: dict[str, str] = {}
-    for item in read_sources(paths):
-        report.read += 1
-        if isinstance(item, RejectedRecord):
-            report.rejected.append(item)
-            log.warning("rejected %s", item.message())
-            continue
-        conversion = _convert_one(converter, item, report)
-        if conversion is None:
-            continue
-        first = seen.get(conversion.trial_iri)
-        if first is not None:
-            reject = RejectedRecord(
-                item.source,
-                "nct_id" if item.nct_id else "title",
-                f"duplicate of {first}",
-                record_id=item.nct_id,
-            )
-            report.rejected.append(reject)
-            log.warning("rejected %s", reject.message())
-            continue
-        seen[conversion.trial_iri] = item.source.describe()
-        report.converted += 1
-        yield conversion
+class _Accepted:
+    """Outcomes in input order -> the converted trials to write; rejections (and duplicates: a
+    second record with the same trial IRI, a duplicate NCT id or the same seed twice, is rejected,
+    never merged) go to the report."""
 
+    def __init__(self, report: BuildReport) -> None:
+        self.report = report
+        self._first_source: dict[str, SourceRef] = {}
 
-def _convert_one(converter: TrialConverter, record: TrialRecord, report: BuildReport) -> Conversion | None:
-    try:
-        return converter.convert(record)
-    except RecordError as error:
-        rejected = RejectedRecord(record.source, error.field, error.reason, record_id=record.nct_id)
-        report.rejected.append(rejected)
+    def __call__(self, outcomes: Iterable[Outcome]) -> Iterator[Converted]:
+        report = self.report
+        for outcome in outcomes:
+            report.read += 1
+            if isinstance(outcome, RejectedRecord):
+                self._reject(outcome)
+                continue
+            first = self._first_source.setdefault(outcome.trial_iri, outcome.source)
+            if first is not outcome.source:
+                field_name, record_id = outcome.identity_field, outcome.record_id
+                self._reject(
+                    RejectedRecord(
+                        outcome.source, field_name, f"duplicate of {first.describe()}", record_id=record_id
+                    )
+                )
+                continue
+            report.converted += 1
+            yield outcome
+
+    def _reject(self, rejected: RejectedRecord) -> None:
+        self.report.rejected.append(rejected)
         log.warning("rejected %s", rejected.message())
-        return None
-
-
-def in_graph(lines: Iterable[str], graph: str) -> str:
-    """N-Triples lines as N-Quads lines in `graph` (each line ends " ." and has no line end).
-
-    >>> in_graph(['<s> <p> "o" .'], "https://e.org/g")
-    '<s> <p> "o" <https://e.org/g> .\\n'
-    """
-    suffix = f" <{graph}> .\n"
-    return "".join(line[:-2] + suffix for line in lines)
 
 
 class _SharedOnce:
@@ -141,10 +123,10 @@ class _SharedOnce:
     def __init__(self) -> None:
         self._seen: set[str] = set()
 
-    def new_lines(self, conversion: Conversion) -> list[str]:
-        fresh = [line for line in conversion.shared if line not in self._seen]
+    def new_text(self, shared: Iterable[str]) -> str:
+        fresh = [line for line in shared if line not in self._seen]
         self._seen.update(fresh)
-        return [*conversion.lines, *fresh]
+        return "".join(line + "\n" for line in fresh)
 
 
 def _turtle_from_ntriples(nt_path: Path, ttl_path: Path) -> None:
@@ -159,54 +141,33 @@ def _turtle_from_ntriples(nt_path: Path, ttl_path: Path) -> None:
 
 
 def build_graph(
-    paths: Iterable[Path], out_dir: Path | None = None, *, validate: bool = True, progress: bool = False
+    paths: Iterable[Path],
+    out_dir: Path | None = None,
+    *,
+    validate: bool = True,
+    progress: bool = False,
+    workers: int | None = None,
 ) -> tuple[ox.Store, BuildReport]:
-    """Build the graph of `paths`: into out_dir (graph.nt, graph.ttl, rejected.jsonl, build-report.json
-    and the on-disk store) or, without out_dir, into an in-memory store."""
-    report = BuildReport()
-    conversions: Iterable[Conversion] = convert_sources(paths, report)
-    if progress:
-        conversions = tqdm(conversions, desc="trials", unit=" trials")
-    shared = _SharedOnce()
+    """Build the graph of `paths`: into out_dir (graph.nt, graph.nq, graph.ttl when not too large,
+    rejected.jsonl, build-report.json and the on-disk store) or, without out_dir, into an in-memory
+    store. `workers` processes convert (default: one per core for large inputs, else 1)."""
     if out_dir is None:
-        lines = list(ontology_ntriples())
-        for conversion in conversions:
-            lines.extend(shared.new_lines(conversion))
-        report.triples = len(lines)
-        text = "\n".join(lines) + "\n"
+        report = BuildReport()
+        shared = _SharedOnce()
+        parts = ["".join(line + "\n" for line in ontology_ntriples())]
+        for trial in _trials(paths, report, workers=workers, progress=progress):
+            parts.append(trial.ntriples)
+            parts.append(shared.new_text(trial.shared))
+        text = "".join(parts)
+        report.triples = text.count("\n")
         store = stores.memory_store()
         stores.load_ntriples_text(store, text)
         if validate:
             report.validation = validate_ntriples(text)
         return store, report
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    report = write_graph_files(paths, out_dir, workers=workers, progress=progress)
     nt_path = out_dir / GRAPH_NT
-    with (
-        nt_path.open("w", encoding="utf-8", newline="\n") as sink,
-        (out_dir / GRAPH_NQ).open("w", encoding="utf-8", newline="\n") as quads,
-    ):
-        # The vocabulary goes with the data so the file answers the queries on its own.
-        for line in ontology_ntriples():
-            sink.write(line + "\n")
-        quads.write(in_graph(ontology_ntriples(), ONTOLOGY_GRAPH))
-        report.triples = len(ontology_ntriples())
-        for conversion in conversions:
-            trial_lines = shared.new_lines(conversion)
-            sink.write("\n".join(trial_lines) + "\n")
-            # In N-Quads each trial's graph holds all its statements, shared ones included, so
-            # replacing the graph replaces the trial as a whole.
-            quads.write(in_graph((*conversion.lines, *conversion.shared), conversion.trial_iri))
-            report.triples += len(trial_lines)
-    with (out_dir / REJECTED).open("w", encoding="utf-8", newline="\n") as rejected_sink:
-        for rejected in report.rejected:
-            rejected_sink.write(_rejected_json(rejected) + "\n")
-    report.outputs = {
-        "ntriples": GRAPH_NT,
-        "nquads": GRAPH_NQ,
-        "rejected": REJECTED,
-        "store": stores.STORE_DIRNAME,
-    }
     if report.triples <= TURTLE_MAX_TRIPLES:
         _turtle_from_ntriples(nt_path, out_dir / GRAPH_TTL)
         report.outputs["turtle"] = GRAPH_TTL
@@ -216,7 +177,58 @@ def build_graph(
         report.validation = validate_ntriples(nt_path.read_text(encoding="utf-8"))
     store = stores.create_disk_store(out_dir)
     stores.load_ntriples_file(store, nt_path)
+    report.outputs["store"] = stores.STORE_DIRNAME
     (out_dir / REPORT).write_text(
         json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     return store, report
+
+
+def write_graph_files(
+    paths: Iterable[Path], out_dir: Path, *, workers: int | None = None, progress: bool = False
+) -> BuildReport:
+    """Read and convert `paths`, writing graph.nt, graph.nq and rejected.jsonl into out_dir as the
+    trials come (the first stage of build_graph)."""
+    report = BuildReport()
+    shared = _SharedOnce()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (
+        (out_dir / GRAPH_NT).open("w", encoding="utf-8", newline="\n") as sink,
+        (out_dir / GRAPH_NQ).open("w", encoding="utf-8", newline="\n") as quads,
+    ):
+        # The vocabulary goes with the data so the file answers the queries on its own.
+        for line in ontology_ntriples():
+            sink.write(line + "\n")
+        quads.write(nt.in_graph(ontology_ntriples(), ONTOLOGY_GRAPH))
+        report.triples = len(ontology_ntriples())
+        for trial in _trials(paths, report, workers=workers, progress=progress):
+            text = trial.ntriples + shared.new_text(trial.shared)
+            sink.write(text)
+            # In N-Quads each trial's graph holds all its statements, shared ones included, so
+            # replacing the graph replaces the trial as a whole.
+            quads.write(trial.nquads)
+            report.triples += text.count("\n")
+    with (out_dir / REJECTED).open("w", encoding="utf-8", newline="\n") as rejected_sink:
+        for rejected in report.rejected:
+            rejected_sink.write(_rejected_json(rejected) + "\n")
+    report.outputs = {"ntriples": GRAPH_NT, "nquads": GRAPH_NQ, "rejected": REJECTED}
+    return report
+
+
+def _trials(
+    paths: Iterable[Path], report: BuildReport, *, workers: int | None, progress: bool
+) -> Iterator[Converted]:
+    files = list(expand_sources(paths))
+    setup = WorkerSetup(TrialConverter())
+    outcomes = process_units(setup, read_units(files), workers=workers or _auto_workers(files))
+    trials = _Accepted(report)(outcomes)
+    return tqdm(trials, desc="trials", unit=" trials", mininterval=1.0) if progress else trials
+
+
+#: inputs smaller than this are converted in the main process (starting workers costs ~1 s)
+PARALLEL_MIN_BYTES = 8_000_000
+
+
+def _auto_workers(paths: list[Path]) -> int:
+    size = sum(path.stat().st_size for path in paths if path.is_file())
+    return default_workers() if size >= PARALLEL_MIN_BYTES else 1
