@@ -14,10 +14,10 @@ from trialgraph import identifiers
 from trialgraph import ntriples as nt
 from trialgraph.namespaces import DCTERMS, RDFS, SKOS, TG, XSD
 from trialgraph.normalise.arms import arm_interventions
-from trialgraph.normalise.condition_groups import ConditionGroups
+from trialgraph.normalise.condition_groups import CANCER, ConditionGroups
 from trialgraph.normalise.conditions import normalise_condition
 from trialgraph.normalise.drugs import DrugVocabulary
-from trialgraph.normalise.endpoints import read_outcome
+from trialgraph.normalise.endpoints import TrialContext, read_outcome
 from trialgraph.normalise.mesh import mesh_iri
 from trialgraph.normalise.mesh_conditions import condition_matches
 from trialgraph.normalise.phases import PHASE_IRIS, PhaseReading, phases_from_field, phases_from_text
@@ -107,7 +107,7 @@ class TrialConverter:
         for agent in active:
             out.add(trial, _p("hasActiveAgent"), nt.iri(agent))
         self._arms(out, trial_iri, record, agents_by_intervention)
-        self._outcomes(out, trial_iri, record.outcomes)
+        self._outcomes(out, trial_iri, record.outcomes, TrialContext(CANCER in groups, record.conditions))
         self._mesh(out, trial, record)
         self._drug_mesh(out, record, active)
         return Conversion(trial_iri, out.lines(), out.shared())
@@ -245,7 +245,7 @@ class TrialConverter:
         out.text(node, _p("description"), item.description)
         for other in item.other_names:
             out.text(node, _p("otherName"), other)
-        result = self.drugs.normalise(item.name, item.type, item.other_names)
+        result = self.drugs.normalise(item.name, item.type, item.other_names, description=item.description)
         for text, _reason in result.unmapped:
             out.text(node, _p("unmappedText"), text)
         for text, class_iri in result.classes:  # "PD-1 inhibitor": the class, never a made-up agent
@@ -263,7 +263,7 @@ class TrialConverter:
         return iris
 
     @staticmethod
-    def _outcomes(out: _Emitter, trial_iri: str, outcomes: Iterable[Outcome]) -> None:
+    def _outcomes(out: _Emitter, trial_iri: str, outcomes: Iterable[Outcome], context: TrialContext) -> None:
         counters: dict[str, int] = {}
         for outcome in outcomes:
             counters[outcome.role] = ordinal = counters.get(outcome.role, 0) + 1
@@ -279,7 +279,7 @@ class TrialConverter:
             duration = parse_time_frame(outcome.time_frame) if outcome.time_frame else None
             if duration:
                 out.add(node, _p("timeFrameDuration"), nt.literal(duration, XSD_DURATION))
-            reading = read_outcome(outcome.measure, outcome.description, outcome.time_frame)
+            reading = read_outcome(outcome.measure, outcome.description, outcome.time_frame, context)
             for typing in reading.types:
                 out.add(node, A, nt.iri(typing.type_iri))
                 typing_node = nt.iri(identifiers.typing_iri(endpoint_iri, typing.type_iri))

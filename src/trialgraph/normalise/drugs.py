@@ -9,8 +9,8 @@ Rules, in the order they are tried on one intervention name:
 
 1. Text is compared by *key* (``name_key``): NFKC, casefold, accents dropped, then letters and digits
    only. So case, hyphens, spaces, full-width forms and (R)/(TM) marks never matter ("SHR-1210" =
-   "shr 1210" = "ＳＨＲ１２１０"), but a key must equal a whole known name: there is no substring or
-   fuzzy matching.
+   "shr 1210" = "ＳＨＲ１２１０"), but a key must equal a whole known name: there is no substring
+   matching (misspellings: rule 9a only).
 2. The whole name is tried first, as written, then cleaned: dosage forms and routes ("injection",
    "capsule(s)", "tablet(s)", "tabs", "for injection", "oral solution", "infusion", "i.v.", "oral",
    "sublingual", "gel", "film-coated", "extended-release"), strengths and schedules ("200 mg",
@@ -48,17 +48,46 @@ Rules, in the order they are tried on one intervention name:
    name ending in "inhibitor(s)", "antagonist(s)", "agents", "analogue", ... that names no class in the
    vocabulary ("SGLT2 inhibitor") is reported in ``unmapped`` as class wording.
 8. Not drugs: placebo (any name with the word "placebo" or "sham": "sildenafil matching placebo"),
-   saline, standard of care, best supportive care, no treatment, procedures, radiation and generic
-   wording ("immunotherapy") are returned in ``unmapped`` with a reason.
+   saline, standard of care, best supportive care, no treatment, procedures (also any name with the
+   words "surgery", "transplantation", "hyperbaric", "HBOT", ...), radiation, imaging agents (tracers;
+   the dye indocyanine green, WHO ATC V04CX01), human tissue products ("placental", "amniotic",
+   "allograft"; the named membranes BioDFence and Stravix), devices and generic wording
+   ("immunotherapy") are returned in ``unmapped`` with a reason. These word rules apply only when the
+   name spells no curated INN or code ("Pembrolizumab plus surgery" is split, not all procedure).
+   A leading "Drug:"/"Biological:" (the record's type written into the name) is dropped.
+8a. Cell therapies named generically ("CAR-T", "TIL Product", "Anti-GARP Chimeric Antigen Receptor-T
+   Cells", "TCR-redirected T cells", "bone marrow mononucleated cells", "stem cells") are the class
+   tg:CellTherapy; vaccines named with "neoantigen", "peptide", "tumour", "cancer", "DC", "dendritic",
+   "personalized", "mRNA" ("Neoantigen-loaded DC vaccine") the class tg:CancerVaccine; other vaccines
+   (influenza, HPV) are not. Neither ever becomes an agent.
+8b. Treatment wording: a part made only of setting, schedule and connective words and numbers
+   ("Neoadjuvant", "3 cycles", "combined", "maintenance") is unmapped as wording, never an agent.
 9. A name still unknown becomes an uncurated agent (``curated=False``, IRI ``DRUG + slugify(name)``
    of the cleaned name) when the intervention type is DRUG or BIOLOGICAL or not given; for other
    types (DEVICE, PROCEDURE, ...) it is reported as not a drug.
+9a. Misspellings, before rule 9: a one-word name made of letters only that is within Damerau-Levenshtein
+   distance 1 (2 when both names have 10 or more letters) of the names of exactly one curated drug or
+   non-drug term, one of them at least 8 letters long, with no name of anything else within one edit
+   more, is that drug (rule "fuzzy", the source text kept as matched_text) or term ("Anastrazole",
+   "Bubpivacaine", "chemoimmunothrapy"). Never a loose substring ("Pembrolizumabs", a name cut short),
+   never a code or class name (codes and targets differ by one character: "SHR-1211", "HER3"), and a
+   two-edit match needs the same first and last three letters and no block of letters added or
+   dropped (ropivacaine is not bupivacaine, prednisone not prednisolone). The index holds every
+   deletion of up to two letters of each name (symmetric deletion), built on first use.
 10. ``other_names`` are used only when the name gave no curated agent (it is unknown or only a class)
    and did not say placebo or standard of care: each other name must resolve, as a whole, to the same
    single curated agent (rule "other-name"); one unknown other name and they are ignored, because
-   records list combination partners there too (NCT05821933: "RC108", other names furmonertinib and
-   toripalimab).
+   records list combination partners there too.
+10b. Combination partners in other names: when the name is a single code-named drug (curated or not:
+   "RC108") and its other names all resolve, to two or more curated drugs other than it ("furmonertinib",
+   "toripalimab"), those are added as agents (rule "other-name-partner"). An INN name with other INNs
+   as other names (alternatives, comparators) is left alone.
 11. Agents, classes and unmapped parts are each deduplicated in order of first appearance.
+12. Description: when the name gave no agent and names only a class ("PD-1 inhibitor") or generic
+   immunotherapy wording ("Immunotherapy": immune checkpoint inhibitors), the curated INNs and codes its
+   description names as whole words (rule 6's names) that belong to that class are its agents (rule
+   "description"); other agents in the description ("Chemotherapy" described with an EGFR inhibitor)
+   are ignored. Uncached; only for generic names.
 
 Regimen acronyms: a whole name (or part) that is the label or altLabel of a regimen in
 ``ontology/regimens.ttl`` ("CHOP", "R-CHOP", "mFOLFOX6", "XELOX") gives that regimen's curated component
@@ -66,8 +95,8 @@ agents, in the order its definition names them (rule "regimen"); ambiguous acron
 with uncurated components ("P-GemOx") stay in ``unmapped`` as regimen acronyms.
 
 Rules on an Agent: "label" (the INN), "synonym" (an altLabel), "parenthetical", "other-name",
-"name-in-phrase", "regimen", "uncurated"; "+alternative" or "+optional" is appended when the part came after
-" or "/" vs " or " with or without ".
+"other-name-partner", "name-in-phrase", "regimen", "fuzzy", "description", "uncurated";
+"+alternative" or "+optional" is appended when the part came after " or "/" vs " or " with or without ".
 """
 
 from __future__ import annotations
@@ -76,7 +105,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Final, Literal
 
@@ -129,6 +158,9 @@ RULE_OTHER_NAME: Final = "other-name"
 RULE_IN_PHRASE: Final = "name-in-phrase"
 RULE_UNCURATED: Final = "uncurated"
 RULE_REGIMEN: Final = "regimen"
+RULE_FUZZY: Final = "fuzzy"
+RULE_PARTNER: Final = "other-name-partner"
+RULE_DESCRIPTION: Final = "description"
 
 REASON_CLASS: Final = "class, not an agent"
 REASON_PLACEBO: Final = "placebo"
@@ -143,8 +175,12 @@ REASON_LEFTOVER: Final = "words around a recognised agent"
 REASON_EMPTY: Final = "no name left after removing dosage form and strength"
 REASON_DIAGNOSTIC: Final = "diagnostic imaging agent, not a therapy"
 REASON_DEVICE: Final = "device"
+REASON_WORDING: Final = "treatment wording (setting, schedule, connective), not an agent"
+REASON_TISSUE: Final = "human tissue product, not a drug"
 
 _CHEMOTHERAPY: Final = TG + "Chemotherapy"
+_CELL_THERAPY: Final = TG + "CellTherapy"
+_CANCER_VACCINE: Final = TG + "CancerVaccine"
 
 #: ClinicalTrials.gov InterventionType codes whose unknown names become uncurated agents
 DRUG_TYPES: Final = frozenset({"DRUG", "BIOLOGICAL"})
@@ -223,7 +259,7 @@ _FORM_RE: Final = re.compile(
     r"|suppositor(?:y|ies)|emulsion|vials?|ampoules?|sachets?|lozenges?"
     r"|suspension|concentrate|powder|granules|intravenous(?:ly)?|subcutaneous(?:ly)?|oral(?:ly)?|sublingual(?:ly)?"
     r"|topical(?:ly)?|intramuscular(?:ly)?|intravesical(?:ly)?|intraperitoneal(?:ly)?|intrathecal(?:ly)?|intratumou?ral(?:ly)?"
-    r"|intra-arterial(?:ly)?|transdermal)\b",
+    r"|intra-arterial(?:ly)?|transdermal|(?:reference|test)\s+formulation)\b",
     re.IGNORECASE,
 )
 _LEADING_RE: Final = re.compile(
@@ -260,6 +296,10 @@ _DANGLING_RE: Final = re.compile(
 # A trailing "therapy"/"treatment", dropped only when what remains is a known name.
 _THERAPY_RE: Final = re.compile(r"\s+(?:therapy|treatment|regimen)$", re.IGNORECASE)
 _AND_OR_RE: Final = re.compile(r"\band\s*/\s*or\b", re.IGNORECASE)
+# "Drug: NW-301D": the ClinicalTrials.gov type written into the name
+_TYPE_PREFIX_RE: Final = re.compile(
+    r"^\s*(?:drug|biological|dietary supplement|genetic|combination product)\s*:\s*", re.IGNORECASE
+)
 _WITHOUT_RE: Final = re.compile(r"\bw/o\b", re.IGNORECASE)
 _SPACES_RE: Final = re.compile(r"\s+")
 
@@ -288,7 +328,7 @@ _BRACKET_RE: Final = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 
 def _prepare(text: str) -> str:
     """NFKC (full-width brackets and punctuation to ASCII) and collapsed whitespace."""
-    text = unicodedata.normalize("NFKC", text)
+    text = _TYPE_PREFIX_RE.sub("", unicodedata.normalize("NFKC", text))
     text = _AND_OR_RE.sub(" or ", text)
     text = _WITHOUT_RE.sub(" without ", text)
     text = text.replace("±", " with or without ").replace("、", ",")
@@ -484,6 +524,21 @@ NON_DRUG_TERMS: Final[dict[str, tuple[str, ...]]] = {
     # Acronyms with curated components are expanded from ontology/regimens.ttl; these are not: "TC" is
     # docetaxel + cyclophosphamide (breast) or paclitaxel + carboplatin (lung, gynaecology), P-GemOx
     # adds pegaspargase, which is not curated.
+    # Diagnostic dyes, like the tracers of _TRACER_RE: indocyanine green is WHO ATC V04CX01 (diagnostic
+    # agents), used to map sentinel nodes and perfusion, not to treat.
+    REASON_DIAGNOSTIC: (
+        "indocyanine green",
+        "icg",
+    ),
+    # Human tissue allografts (dehydrated or lyopreserved placental or amniotic membranes) are regulated as
+    # tissue products, not drugs; these two are named products whose records say so ("BioDFence G3
+    # Placental Tissue Membrane", "Stravix lyopreserved placental tissue"). Names with the words
+    # "placental", "amniotic" or "allograft" are caught by _TISSUE_WORDS.
+    REASON_TISSUE: (
+        "biodfence",
+        "biodfence g3",
+        "stravix",
+    ),
     REASON_REGIMEN: (
         "tc",
         "p-gemox",
@@ -532,11 +587,85 @@ _CLASS_SUFFIX_KEYS: Final = (  # longest first
     "tki",
 )
 _CHEMO_KEYS: Final = ("chemotherapy", "chemotherapies")
+_IMMUNO_KEYS: Final = ("immunotherapy", "immunotherapies")
 _PLACEBO_WORDS: Final = frozenset({"placebo", "placebos", "sham"})
 _DEVICE_WORDS: Final = frozenset({"device", "devices"})
 _CAMEL_JOIN: Final = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 # Words that make a name a procedure wherever they stand, once no known agent was found.
-_PROCEDURE_WORDS: Final = frozenset({"transplantation", "transplant", "surgery", "resection", "biopsy"})
+_PROCEDURE_WORDS: Final = frozenset(
+    {"transplantation", "transplant", "surgery", "resection", "biopsy", "hyperbaric", "hbot", "hbo2t"}
+)
+_TISSUE_WORDS: Final = frozenset({"placental", "amniotic", "allograft", "allografts"})
+# Cell therapies named generically ("CAR-T", "Anti-GARP Chimeric Antigen Receptor-T Cells", "TIL Product",
+# "HBV antigen-specific TCR-redirected T cells", "bone marrow mononucleated cells"): the class, no agent.
+_CELL_RE: Final = re.compile(
+    r"\b(?:car[- ]?t|chimeric antigen receptor|tcr[- ]?t|tcr[- ](?:redirected|engineered)|tils?"
+    r"|tumou?r[- ]infiltrating lymphocytes?|t[- ]cells|nk[- ]cells|cik[- ]cells|stem cells"
+    r"|mononucleat?ed cells|mononuclear cells|dendritic cells)\b",
+    re.IGNORECASE,
+)
+# Vaccines against the patient's tumour ("Neoantigen-loaded DC vaccine", "Personalized Synthetic Long Peptide
+# Vaccine"): the class; a vaccine without such a word (influenza, HPV) is not taken for a cancer vaccine.
+_VACCINE_WORDS: Final = frozenset({"vaccine", "vaccines", "vaccination"})
+_CANCER_VACCINE_WORDS: Final = frozenset(
+    {
+        "neoantigen",
+        "neoantigens",
+        "neo-antigen",
+        "peptide",
+        "peptides",
+        "tumor",
+        "tumour",
+        "cancer",
+        "dc",
+        "dendritic",
+        "personalized",
+        "personalised",
+        "individualized",
+        "individualised",
+        "mrna",
+    }
+)
+# A part made only of setting, schedule and connective words ("Neoadjuvant", "3 cycles", "combined"): the
+# words around agents, never an agent of their own.
+_WORDING_WORDS: Final = frozenset(
+    {
+        "neoadjuvant",
+        "adjuvant",
+        "maintenance",
+        "induction",
+        "consolidation",
+        "consolidative",
+        "perioperative",
+        "preoperative",
+        "postoperative",
+        "concurrent",
+        "concomitant",
+        "sequential",
+        "salvage",
+        "first-line",
+        "second-line",
+        "combined",
+        "combination",
+        "plus",
+        "and",
+        "then",
+        "followed",
+        "by",
+        "with",
+        "cycle",
+        "cycles",
+        "course",
+        "courses",
+        "phase",
+        "stage",
+        "arm",
+        "group",
+        "treatment",
+        "therapy",
+        "regimen",
+    }
+)
 # "standard / usual / any ... therapy": a regimen described, no agent named.
 _STANDARD_RE: Final = re.compile(
     r"\b(?:standard|usual|conventional|routine|any)\b.*\b(?:therapy|therapies|treatment|treatments|regimen|"
@@ -571,6 +700,87 @@ def _affix_forms(key: str) -> list[str]:
             else:
                 return forms
         forms.append(key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Spelling variants: a conservative Damerau-Levenshtein rule over an index of deletion variants
+
+#: names shorter than this are never a fuzzy target (short names and codes differ meaningfully by a letter)
+FUZZY_MIN_TARGET: Final = 8
+#: names at least this long may differ by two edits, shorter ones by one
+FUZZY_LONG: Final = 10
+_FUZZY_MIN_INDEXED: Final = 6  # shorter names are neither targets nor competitors
+
+
+def fuzzy_allowance(a: str, b: str) -> int:
+    """Edits allowed between two names: 2 when both have at least FUZZY_LONG letters, else 1."""
+    return 2 if min(len(a), len(b)) >= FUZZY_LONG else 1
+
+
+def _deletions(key: str, depth: int) -> set[str]:
+    """The key and every string made from it by deleting up to ``depth`` characters."""
+    out = {key}
+    frontier = {key}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment: an adjacent transposition is one edit),
+    or ``limit + 1`` as soon as it must exceed ``limit``.
+
+    >>> osa_distance("durvalumab", "duvalumab", 2), osa_distance("anastrozole", "anatsrozole", 2)
+    (1, 1)
+    >>> osa_distance("nivolumab", "pembrolizumab", 2)
+    3
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else limit + 1
+
+
+def _typo_of(key: str, target: str) -> bool:
+    """Whether ``key`` may be a misspelling of ``target``: within the allowance, never a loose substring
+    ("Pembrolizumabs", "Osimertinibum", a name cut short), and for two edits the same first and last three
+    letters and no block of letters added or dropped. Different INNs differ in their first letters
+    (ropivacaine, bupivacaine) or in a block of the stem (prednisone, prednisolone); typos rarely do."""
+    if key in target or target in key:
+        return False
+    allowance = fuzzy_allowance(key, target)
+    distance = osa_distance(key, target, allowance)
+    if distance > allowance:
+        return False
+    if distance < 2:
+        return True
+    if key[:3] != target[:3] or key[-3:] != target[-3:]:
+        return False
+    short, long_ = sorted((key, target), key=len)
+    gap = len(long_) - len(short)
+    return gap < 2 or not any(long_[:i] + long_[i + gap :] == short for i in range(len(long_) - gap + 1))
+
+
+@dataclass(frozen=True)
+class _FuzzyIndex:
+    keys: tuple[str, ...]  # name keys: letters only, at least _FUZZY_MIN_INDEXED long
+    owners: tuple[tuple[str, str], ...]  # ("agent", IRI) or ("nondrug", reason), one per key
+    #: every deletion of up to two characters -> indices of the keys that give it: two keys within two
+    #: edits share a variant (symmetric deletion), so a look-up finds every candidate match
+    deletions: dict[str, tuple[int, ...]]
+    by_length: dict[int, tuple[int, ...]]  # key length -> indices, for the competitor check
 
 
 # ---------------------------------------------------------------------------------------------
@@ -655,9 +865,14 @@ class DrugVocabulary:
     # -- queries ---------------------------------------------------------------------------
 
     def normalise(
-        self, name: str, intervention_type: str | None = None, other_names: Sequence[str] = ()
+        self,
+        name: str,
+        intervention_type: str | None = None,
+        other_names: Sequence[str] = (),
+        description: str | None = None,
     ) -> InterventionNormalisation:
-        """Normalise one intervention (its name, ClinicalTrials.gov type and other names).
+        """Normalise one intervention (its name, ClinicalTrials.gov type, other names and description;
+        the description is read only when the name is generic, see rule 12).
 
         >>> v = DrugVocabulary.load()
         >>> result = v.normalise("Paclitaxel Injection Plus Carboplatin", "DRUG")
@@ -667,7 +882,37 @@ class DrugVocabulary:
         (('Placebo', 'placebo'),)
         """
         kind = intervention_type.strip().upper().replace(" ", "_") if intervention_type else None
-        return self._cached(name, kind or None, tuple(other_names))
+        result: InterventionNormalisation = self._cached(name, kind or None, tuple(other_names))
+        if description and not result.agents and (kind is None or kind in DRUG_TYPES):
+            return self._with_description(result, description)
+        return result
+
+    def _with_description(
+        self, result: InterventionNormalisation, description: str
+    ) -> InterventionNormalisation:
+        """Rule 12: a generic name ("PD-1 inhibitor", "Immunotherapy") gives the curated agents its
+        description names, as whole words, that belong to the class the name names (immune checkpoint
+        inhibitors for "immunotherapy"); anything else in the description is ignored."""
+        classes = [iri for _, iri in result.classes]
+        if not classes and any(name_key(text).endswith(_IMMUNO_KEYS) for text, _ in result.unmapped):
+            classes = [TG + "ImmuneCheckpointInhibitor"]
+        if not classes or any(r not in (REASON_CLASS, REASON_GENERIC) for _, r in result.unmapped):
+            return result
+        found = [
+            a
+            for a in self._scan(_prepare(description), "", leftovers=False)
+            if isinstance(a, Agent) and any(self.is_a(a.iri, c) for c in classes)
+        ]
+        agents: dict[str, Agent] = {}
+        for agent in found:
+            agents.setdefault(
+                agent.iri, Agent(agent.iri, agent.label, True, agent.matched_text, RULE_DESCRIPTION)
+            )
+        if not agents:
+            return result
+        return InterventionNormalisation(
+            result.source_text, tuple(agents.values()), result.unmapped, result.classes
+        )
 
     def label(self, iri: str) -> str | None:
         """The label of a curated drug, or None."""
@@ -714,6 +959,70 @@ class DrugVocabulary:
     def class_label(self, class_iri: str) -> str | None:
         return self._d.class_labels.get(class_iri)
 
+    @cached_property
+    def _fuzzy_index(self) -> _FuzzyIndex:
+        """Built on first use: curated drug names and non-drug terms made of letters only. Codes (with
+        digits) and class names are left out: "SHR-1210"/"SHR-1211" or "HER2"/"HER3" differ by one
+        character and are different things."""
+        owners: dict[str, tuple[str, str]] = {}
+        for key, (iri, _rule) in self._d.names.items():
+            owners[key] = ("agent", iri)
+        for key, reason in self._non_drug.items():
+            owners.setdefault(key, ("nondrug", reason))
+        keys = tuple(sorted(k for k in owners if len(k) >= _FUZZY_MIN_INDEXED and k.isalpha()))
+        buckets: dict[str, list[int]] = {}
+        lengths: dict[int, list[int]] = {}
+        for index, key in enumerate(keys):
+            lengths.setdefault(len(key), []).append(index)
+            for variant in _deletions(key, 2):
+                buckets.setdefault(variant, []).append(index)
+        return _FuzzyIndex(
+            keys,
+            tuple(owners[k] for k in keys),
+            {v: tuple(i) for v, i in buckets.items()},
+            {n: tuple(i) for n, i in lengths.items()},
+        )
+
+    def fuzzy_match(self, key: str, exclude: str | None = None) -> _Hit | None:
+        """The curated drug or non-drug term a misspelt name key stands for, or None.
+
+        A key (letters only) matches when it is within ``fuzzy_allowance`` edits of names of exactly one
+        drug or term, at least one of them FUZZY_MIN_TARGET long, and no name of anything else is within
+        one edit more. ``exclude`` (an IRI) leaves that drug out, to test that no curated drug's names
+        would ever be taken for another's.
+
+        >>> v = DrugVocabulary.load()
+        >>> v.fuzzy_match("duvalumab").value.rsplit("/", 1)[-1]
+        'durvalumab'
+        >>> v.fuzzy_match("durvalumab", exclude=v.fuzzy_match("duvalumab").value) is None
+        True
+        """
+        if len(key) < FUZZY_MIN_TARGET - 1 or not key.isalpha():
+            return None
+        index = self._fuzzy_index
+        candidates: set[int] = set()
+        for variant in _deletions(key, 2):
+            candidates.update(index.deletions.get(variant, ()))
+        within: set[tuple[str, str]] = set()
+        for i in candidates:
+            target, owner = index.keys[i], index.owners[i]
+            if owner != ("agent", exclude) and len(target) >= FUZZY_MIN_TARGET and _typo_of(key, target):
+                within.add(owner)
+        if len(within) != 1:
+            return None
+        # Only for a candidate match (a real misspelling, rare): nothing else may be within one edit more.
+        # Names that close differ in length by at most three, so only those length buckets are compared.
+        for length in range(len(key) - 3, len(key) + 4):
+            for i in index.by_length.get(length, ()):
+                target, owner = index.keys[i], index.owners[i]
+                if owner in within or owner == ("agent", exclude):
+                    continue
+                radius = fuzzy_allowance(key, target) + 1
+                if osa_distance(key, target, radius) <= radius:
+                    return None
+        kind, value = next(iter(within))
+        return _Hit("agent", value, RULE_FUZZY) if kind == "agent" else _Hit("nondrug", value)
+
     # -- normalisation ---------------------------------------------------------------------
 
     def _normalise(
@@ -725,14 +1034,28 @@ class DrugVocabulary:
         said_not_drug = any(
             isinstance(i, tuple) and i[1] not in (REASON_CLASS, REASON_GENERIC) for i in items
         )
-        if other_names and not agents and len(unknowns) <= 1 and not said_not_drug:
-            hit = self._from_other_names(other_names)
-            if hit is not None:
-                iri, text = hit
-                agent = Agent(iri, self._d.labels[iri], True, text, RULE_OTHER_NAME)
-                items = [agent if isinstance(i, _Unknown) else i for i in items]
-                if not unknowns:
-                    items.insert(0, agent)
+        found = self._from_other_names(other_names) if other_names and not said_not_drug else None
+        if found is not None and not agents and len(unknowns) <= 1 and len(found) == 1:
+            # rule 10: the other names are synonyms of one curated agent
+            ((iri, text),) = found.items()
+            agent = Agent(iri, self._d.labels[iri], True, text, RULE_OTHER_NAME)
+            items = [agent if isinstance(i, _Unknown) else i for i in items]
+            if not unknowns:
+                items.insert(0, agent)
+        elif (
+            found is not None
+            and len(agents) + len(unknowns) == 1
+            and any(ch.isdigit() for ch in (agents[0].matched_text if agents else unknowns[0].name))
+        ):
+            # rule 10b: one code-named drug ("RC108"), and its other names are two or more other curated
+            # drugs ("furmonertinib", "toripalimab"): the record lists the combination partners there
+            named = {a.iri for a in agents}
+            partners = {iri: text for iri, text in found.items() if iri not in named}
+            if len(partners) >= 2:
+                items.extend(
+                    Agent(iri, self._d.labels[iri], True, text, RULE_PARTNER)
+                    for iri, text in partners.items()
+                )
 
         drug_like = kind is None or kind in DRUG_TYPES
         out_agents: dict[str, Agent] = {}
@@ -769,18 +1092,18 @@ class DrugVocabulary:
                 unmapped.setdefault(item, None)
         return InterventionNormalisation(name, tuple(out_agents.values()), tuple(unmapped), tuple(classes))
 
-    def _from_other_names(self, other_names: tuple[str, ...]) -> tuple[str, str] | None:
-        """The single curated agent all other names agree on, with the first text that named it."""
+    def _from_other_names(self, other_names: tuple[str, ...]) -> dict[str, str] | None:
+        """The curated agents the other names name (IRI -> first text naming it), in order; None when
+        any other name is unknown (it may be anything: a partner, a code) or none names an agent."""
         found: dict[str, str] = {}
         for other in other_names:
-            for item in self._resolve(_prepare(other), "", scan=False):
-                if isinstance(item, _Unknown):
-                    return None  # may be a combination partner, not a synonym
+            items = self._resolve(_prepare(other), "", scan=False)
+            if any(isinstance(i, _Unknown) for i in items):
+                return None
+            for item in items:
                 if isinstance(item, Agent):
                     found.setdefault(item.iri, other)
-        if len(found) == 1:
-            return next(iter(found.items()))
-        return None
+        return found or None
 
     def _lookup(self, text: str) -> _Hit | None:
         key = name_key(text)
@@ -817,22 +1140,49 @@ class DrugVocabulary:
             # "sildenafil matching placebo", "TPN171H Placebo"; "Drug A and placebo" is split first
             return _Hit("nondrug", REASON_PLACEBO)
         normalised = unicodedata.normalize("NFKC", text)
+        tokens = _TOKEN_RE.findall(normalised)
+        if self._names_agent(tokens):
+            # "Pembrolizumab plus surgery", "Nivolumab and stem cell transplantation": split or scan it, so
+            # that the word rules below never swallow a named agent
+            return self._class_hit(text, cleaned)
         if _TRACER_RE.search(normalised):  # "18F-FDG", "68Ga-FAPI-46", "Iodine-124": imaging, not therapy
             return _Hit("nondrug", REASON_DIAGNOSTIC)
-        words = {w.casefold() for w in _TOKEN_RE.findall(normalised)}
+        words = {w.casefold() for w in tokens}
         if words & _PROCEDURE_WORDS:  # "autologous stem cell transplantation"
             return _Hit("nondrug", REASON_PROCEDURE)
         if words & _DEVICE_WORDS:  # "vacuum erection device": its other names cannot make it a drug
             return _Hit("nondrug", REASON_DEVICE)
+        if _CELL_RE.search(normalised) and _CELL_THERAPY in self._d.class_labels:
+            return _Hit("class", _CELL_THERAPY)  # "Anti-GARP Chimeric Antigen Receptor-T Cells"
+        if words & _TISSUE_WORDS:  # "Stravix lyopreserved placental tissue"
+            return _Hit("nondrug", REASON_TISSUE)
+        if (
+            words & _VACCINE_WORDS
+            and words & _CANCER_VACCINE_WORDS
+            and _CANCER_VACCINE in self._d.class_labels
+        ):
+            return _Hit("class", _CANCER_VACCINE)  # "Neoantigen-loaded DC vaccine"
         if _STANDARD_RE.search(
             normalised
         ):  # "standard quadruple antiemetic therapy", "any biologic treatment"
             return _Hit("nondrug", REASON_SOC)
+        return self._class_hit(text, cleaned)
+
+    def _class_hit(self, text: str, cleaned: str) -> _Hit | None:
         for variant in (text, cleaned):
             iri = self._class_by_affixes(name_key(variant))
             if iri is not None:
                 return _Hit("class", iri)
         return None
+
+    def _names_agent(self, tokens: Sequence[str]) -> bool:
+        """Whether consecutive words spell a curated INN or code (the names of rule 6)."""
+        keys = [name_key(t) for t in tokens]
+        return any(
+            "".join(keys[i : i + n]) in self._d.scan
+            for i in range(len(keys))
+            for n in range(1, min(self._d.scan_max, len(keys) - i) + 1)
+        )
 
     def _class_by_affixes(self, key: str) -> str | None:
         """The class a name denotes once generic affixes are removed ("anti-PD-1 mAb therapy")."""
@@ -940,6 +1290,14 @@ class DrugVocabulary:
             if hit is not None:
                 return self._hit_items(hit, text, qualifier)
             name = cut
+        words = _TOKEN_RE.findall(text)
+        if words and all(w.casefold() in _WORDING_WORDS or w.isdigit() for w in words):
+            return [(text, REASON_WORDING)]  # "Neoadjuvant", "3 cycles", "combined"
+        tokens = _TOKEN_RE.findall(name)
+        if len(tokens) == 1:
+            fuzzy = self.fuzzy_match(name_key(name))
+            if fuzzy is not None:  # "Anastrazole", "chemoimmunothrapy": one curated name or term, misspelt
+                return [self._hit_item(fuzzy, text, qualifier, RULE_FUZZY)]
         return [_Unknown(text, name if any(ch.isalpha() for ch in name) else "", qualifier)]
 
     def _resolve_brackets(self, text: str, qualifier: str, *, scan: bool) -> list[_Item]:
@@ -962,9 +1320,10 @@ class DrugVocabulary:
         kept = [i for i in main_items if not isinstance(i, _Unknown)]
         return [*inner_agents, *kept, *(i for i in inner_items if isinstance(i, (tuple, _ClassMention)))]
 
-    def _scan(self, text: str, qualifier: str) -> list[_Item]:
-        """Curated INNs and codes named as whole words inside a longer phrase."""
-        cleaned = _clean(text)
+    def _scan(self, text: str, qualifier: str, *, leftovers: bool = True) -> list[_Item]:
+        """Curated INNs and codes named as whole words inside a longer phrase (with ``leftovers``, the
+        other words as a class or as words around the agents)."""
+        cleaned = _clean(text) if leftovers else text
         tokens = _TOKEN_RE.findall(cleaned)
         if len(tokens) < 2:
             return []
@@ -992,8 +1351,8 @@ class DrugVocabulary:
                     break
             else:
                 i += 1
-        if not agents:
-            return []
+        if not agents or not leftovers:
+            return agents
         rest = [t for t, c in zip(tokens, covered, strict=True) if not c]
         while rest and rest[0].casefold() in _STOPWORDS:
             rest.pop(0)
