@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 from tqdm import tqdm
@@ -121,7 +122,8 @@ class _SharedOnce:
     since there are far fewer conditions and uncurated drugs than trials)."""
 
     def __init__(self) -> None:
-        self._seen: set[str] = set()
+        # the vocabulary is written first: a shared statement it already makes is not repeated
+        self._seen: set[str] = set(ontology_ntriples())
 
     def new_text(self, shared: Iterable[str]) -> str:
         fresh = [line for line in shared if line not in self._seen]
@@ -166,8 +168,14 @@ def build_graph(
             report.validation = validate_ntriples(text)
         return store, report
 
-    report = write_graph_files(paths, out_dir, workers=workers, progress=progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    store = stores.create_disk_store(out_dir)
+    with stores.loading_from_stream(store) as store_sink:
+        report = write_graph_files(paths, out_dir, workers=workers, progress=progress, also=store_sink)
     nt_path = out_dir / GRAPH_NT
+    if store_sink is None:
+        stores.load_ntriples_file(store, nt_path)
+    report.outputs["store"] = stores.STORE_DIRNAME
     if report.triples <= TURTLE_MAX_TRIPLES:
         _turtle_from_ntriples(nt_path, out_dir / GRAPH_TTL)
         report.outputs["turtle"] = GRAPH_TTL
@@ -175,9 +183,6 @@ def build_graph(
         log.warning("%d triples: graph.ttl not written (use graph.nt)", report.triples)
     if validate:
         report.validation = validate_ntriples(nt_path.read_text(encoding="utf-8"))
-    store = stores.create_disk_store(out_dir)
-    stores.load_ntriples_file(store, nt_path)
-    report.outputs["store"] = stores.STORE_DIRNAME
     (out_dir / REPORT).write_text(
         json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -185,10 +190,16 @@ def build_graph(
 
 
 def write_graph_files(
-    paths: Iterable[Path], out_dir: Path, *, workers: int | None = None, progress: bool = False
+    paths: Iterable[Path],
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    progress: bool = False,
+    also: IO[str] | None = None,
 ) -> BuildReport:
     """Read and convert `paths`, writing graph.nt, graph.nq and rejected.jsonl into out_dir as the
-    trials come (the first stage of build_graph)."""
+    trials come (the first stage of build_graph); the N-Triples go to `also` as well (the store's
+    loader)."""
     report = BuildReport()
     shared = _SharedOnce()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -197,13 +208,17 @@ def write_graph_files(
         (out_dir / GRAPH_NQ).open("w", encoding="utf-8", newline="\n") as quads,
     ):
         # The vocabulary goes with the data so the file answers the queries on its own.
-        for line in ontology_ntriples():
-            sink.write(line + "\n")
+        vocabulary = "".join(line + "\n" for line in ontology_ntriples())
+        for target in (sink, also):
+            if target is not None:
+                target.write(vocabulary)
         quads.write(nt.in_graph(ontology_ntriples(), ONTOLOGY_GRAPH))
         report.triples = len(ontology_ntriples())
         for trial in _trials(paths, report, workers=workers, progress=progress):
             text = trial.ntriples + shared.new_text(trial.shared)
             sink.write(text)
+            if also is not None:
+                also.write(text)
             # In N-Quads each trial's graph holds all its statements, shared ones included, so
             # replacing the graph replaces the trial as a whole.
             quads.write(trial.nquads)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -49,3 +54,46 @@ def load_ntriples_file(store: ox.Store, path: Path) -> None:
 
 def load_ntriples_text(store: ox.Store, text: str) -> None:
     store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+
+
+@contextmanager
+def loading_from_stream(store: ox.Store) -> Iterator[IO[str] | None]:
+    """A text stream whose N-Triples go into `store` as they are written, or None where this cannot
+    be done (no /dev/fd: load the file afterwards).
+
+    pyoxigraph's bulk loader reads one end of a pipe in a thread (it releases the GIL), so loading
+    overlaps conversion instead of following it. The pipe is opened before the thread starts, so
+    neither side can wait for the other to open it; a loader that fails closes its end, and the
+    writer's next write fails (BrokenPipeError), which is turned into the loader's own error.
+    """
+    if not Path("/dev/fd").is_dir():
+        yield None
+        return
+    read_fd, write_fd = os.pipe()
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            store.bulk_load(path=f"/dev/fd/{read_fd}", format=ox.RdfFormat.N_TRIPLES)
+        except BaseException as error:  # re-raised in the writer's thread
+            errors.append(error)
+        finally:
+            os.close(read_fd)
+
+    loader = threading.Thread(target=load, name="trialgraph-store-load", daemon=True)
+    loader.start()
+    sink = os.fdopen(write_fd, "w", encoding="utf-8", newline="\n")
+    try:
+        yield sink
+        sink.close()
+    except BrokenPipeError:
+        loader.join()
+        if errors:
+            raise errors[0] from None
+        raise
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            sink.close()
+        loader.join()
+    if errors:
+        raise errors[0]
