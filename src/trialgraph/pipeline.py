@@ -19,10 +19,11 @@ from tqdm import tqdm
 from trialgraph import ntriples as nt
 from trialgraph import store as stores
 from trialgraph.convert import TrialConverter
+from trialgraph.fastshacl import default_validator
 from trialgraph.ontology import ontology_ntriples
 from trialgraph.readers.registry import expand_sources, read_units
 from trialgraph.records import RejectedRecord, SourceRef
-from trialgraph.validate import ValidationReport, validate_ntriples
+from trialgraph.validate import ValidationReport, ValidationSummary
 from trialgraph.workers import Converted, Outcome, WorkerSetup, default_workers, process_units
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class BuildReport:
     converted: int = 0
     rejected: list[RejectedRecord] = field(default_factory=list)
     triples: int = 0
-    validation: ValidationReport | None = None
+    validation: ValidationReport | ValidationSummary | None = None
     outputs: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -117,18 +118,42 @@ class _Accepted:
         log.warning("rejected %s", rejected.message())
 
 
-class _SharedOnce:
-    """Statements about shared nodes pass the first time only (a set of the distinct ones: small,
-    since there are far fewer conditions and uncurated drugs than trials)."""
+class _Stream:
+    """One build's converted trials, in input order, each with the N-Triples text to write: its own
+    statements, plus the statements about shared nodes (conditions, uncurated drugs) that no earlier
+    trial or the vocabulary made. With `validate`, each trial is validated in its worker as it is
+    converted; the vocabulary and the distinct shared statements once, at the end (finish)."""
 
-    def __init__(self) -> None:
-        # the vocabulary is written first: a shared statement it already makes is not repeated
+    def __init__(self, paths: Iterable[Path], *, validate: bool, workers: int | None, progress: bool) -> None:
+        self.report = BuildReport()
+        self.files = list(expand_sources(paths))
+        self.workers = workers or _auto_workers(self.files)
+        self.progress = progress
+        self.validator = default_validator() if validate else None
+        self.summary = ValidationSummary() if validate else None
         self._seen: set[str] = set(ontology_ntriples())
+        self._shared: list[str] = []  # the distinct shared statements, in order of first appearance
 
-    def new_text(self, shared: Iterable[str]) -> str:
-        fresh = [line for line in shared if line not in self._seen]
-        self._seen.update(fresh)
-        return "".join(line + "\n" for line in fresh)
+    def __iter__(self) -> Iterator[tuple[Converted, str]]:
+        setup = WorkerSetup(TrialConverter(), self.validator)
+        outcomes = process_units(setup, read_units(self.files), workers=self.workers)
+        trials: Iterable[Converted] = _Accepted(self.report)(outcomes)
+        if self.progress:
+            trials = tqdm(trials, desc="trials", unit=" trials", mininterval=1.0)
+        for trial in trials:
+            if self.summary is not None:
+                self.summary.add(trial.findings)
+            fresh = [line for line in trial.shared if line not in self._seen]
+            self._seen.update(fresh)
+            self._shared.extend(fresh)
+            yield trial, trial.ntriples + "".join(line + "\n" for line in fresh)
+
+    def finish(self) -> BuildReport:
+        if self.validator is not None and self.summary is not None:
+            self.summary.add(self.validator.validate_vocabulary())
+            self.summary.add(self.validator.validate_lines(self._shared))
+            self.report.validation = self.summary
+        return self.report
 
 
 def _turtle_from_ntriples(nt_path: Path, ttl_path: Path) -> None:
@@ -154,24 +179,22 @@ def build_graph(
     rejected.jsonl, build-report.json and the on-disk store) or, without out_dir, into an in-memory
     store. `workers` processes convert (default: one per core for large inputs, else 1)."""
     if out_dir is None:
-        report = BuildReport()
-        shared = _SharedOnce()
+        stream = _Stream(paths, validate=validate, workers=workers, progress=progress)
         parts = ["".join(line + "\n" for line in ontology_ntriples())]
-        for trial in _trials(paths, report, workers=workers, progress=progress):
-            parts.append(trial.ntriples)
-            parts.append(shared.new_text(trial.shared))
+        parts.extend(text for _trial, text in stream)
+        report = stream.finish()
         text = "".join(parts)
         report.triples = text.count("\n")
         store = stores.memory_store()
         stores.load_ntriples_text(store, text)
-        if validate:
-            report.validation = validate_ntriples(text)
         return store, report
 
     out_dir.mkdir(parents=True, exist_ok=True)
     store = stores.create_disk_store(out_dir)
     with stores.loading_from_stream(store) as store_sink:
-        report = write_graph_files(paths, out_dir, workers=workers, progress=progress, also=store_sink)
+        report = write_graph_files(
+            paths, out_dir, validate=validate, workers=workers, progress=progress, also=store_sink
+        )
     nt_path = out_dir / GRAPH_NT
     if store_sink is None:
         stores.load_ntriples_file(store, nt_path)
@@ -181,8 +204,6 @@ def build_graph(
         report.outputs["turtle"] = GRAPH_TTL
     else:
         log.warning("%d triples: graph.ttl not written (use graph.nt)", report.triples)
-    if validate:
-        report.validation = validate_ntriples(nt_path.read_text(encoding="utf-8"))
     (out_dir / REPORT).write_text(
         json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -193,15 +214,15 @@ def write_graph_files(
     paths: Iterable[Path],
     out_dir: Path,
     *,
+    validate: bool = False,
     workers: int | None = None,
     progress: bool = False,
     also: IO[str] | None = None,
 ) -> BuildReport:
-    """Read and convert `paths`, writing graph.nt, graph.nq and rejected.jsonl into out_dir as the
-    trials come (the first stage of build_graph); the N-Triples go to `also` as well (the store's
-    loader)."""
-    report = BuildReport()
-    shared = _SharedOnce()
+    """Read, convert (and validate) `paths`, writing graph.nt, graph.nq and rejected.jsonl into
+    out_dir as the trials come (the first stage of build_graph); the N-Triples go to `also` as well
+    (the store's loader)."""
+    stream = _Stream(paths, validate=validate, workers=workers, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
     with (
         (out_dir / GRAPH_NT).open("w", encoding="utf-8", newline="\n") as sink,
@@ -213,31 +234,22 @@ def write_graph_files(
             if target is not None:
                 target.write(vocabulary)
         quads.write(nt.in_graph(ontology_ntriples(), ONTOLOGY_GRAPH))
-        report.triples = len(ontology_ntriples())
-        for trial in _trials(paths, report, workers=workers, progress=progress):
-            text = trial.ntriples + shared.new_text(trial.shared)
+        triples = len(ontology_ntriples())
+        for trial, text in stream:
             sink.write(text)
             if also is not None:
                 also.write(text)
             # In N-Quads each trial's graph holds all its statements, shared ones included, so
             # replacing the graph replaces the trial as a whole.
             quads.write(trial.nquads)
-            report.triples += text.count("\n")
+            triples += text.count("\n")
+    report = stream.finish()
+    report.triples = triples
     with (out_dir / REJECTED).open("w", encoding="utf-8", newline="\n") as rejected_sink:
         for rejected in report.rejected:
             rejected_sink.write(_rejected_json(rejected) + "\n")
     report.outputs = {"ntriples": GRAPH_NT, "nquads": GRAPH_NQ, "rejected": REJECTED}
     return report
-
-
-def _trials(
-    paths: Iterable[Path], report: BuildReport, *, workers: int | None, progress: bool
-) -> Iterator[Converted]:
-    files = list(expand_sources(paths))
-    setup = WorkerSetup(TrialConverter())
-    outcomes = process_units(setup, read_units(files), workers=workers or _auto_workers(files))
-    trials = _Accepted(report)(outcomes)
-    return tqdm(trials, desc="trials", unit=" trials", mininterval=1.0) if progress else trials
 
 
 #: inputs smaller than this are converted in the main process (starting workers costs ~1 s)

@@ -15,11 +15,12 @@ True
 
 from __future__ import annotations
 
+import bisect
 import logging
 import warnings
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal, cast
@@ -39,6 +40,7 @@ __all__ = [
     "Finding",
     "Severity",
     "ValidationReport",
+    "ValidationSummary",
     "load_ontology",
     "load_shapes",
     "validate_graph",
@@ -124,71 +126,92 @@ class ValidationReport:
         return tuple(f for f in self.findings if f.severity == severity)
 
     def render(self, max_examples: int = 3) -> str:
-        """A readable text report: one block per (severity, shape, constraint, message), with its
-        count and a few example focus nodes; violations first, then warnings, then infos; within a
-        severity the largest groups first. The same findings always give the same text.
+        """A readable text report (see ValidationSummary.render); the same findings always give
+        the same text.
 
         >>> ValidationReport(()).render()
         'SHACL validation: conforms (0 violations, 0 warnings, 0 infos)'
         """
-        counts = self.counts
-        summary = ", ".join(_count(counts[s], s) for s in SEVERITY_ORDER)
-        status = "conforms" if self.conforms else "DOES NOT CONFORM"
-        lines = [f"SHACL validation: {status} ({summary})"]
-        for severity in SEVERITY_ORDER:
-            groups = _group(f for f in self.findings if f.severity == severity)
-            if not groups:
-                continue
-            focus_total = len({f.focus_node for f in self.findings if f.severity == severity})
-            lines.append("")
-            lines.append(
-                f"{_PLURAL[severity].upper()} ({counts[severity]} on {focus_total} "
-                f"node{'s' if focus_total != 1 else ''})"
-            )
-            for (shape, constraint, path, message), members in groups:
-                lines.append("")
-                lines.append(f"  [{len(members)}] {message}")
-                where = f"{shape} · {constraint}" + (f" · path {path}" if path else "")
-                lines.append(f"      {where}")
-                shown = _examples(members, max_examples)
-                for example in shown:
-                    lines.append(f"      - {example}")
-                distinct = len({(f.focus_node, f.value) for f in members})
-                if distinct > len(shown):
-                    lines.append(f"      ... and {distinct - len(shown)} more")
-        return "\n".join(lines)
+        return ValidationSummary(max_examples).add(self.findings).render()
 
     def __str__(self) -> str:
         return self.render()
 
 
+@dataclass
+class _Group:
+    count: int = 0
+    #: the smallest (focus node, value) pairs seen, sorted, with a finding for each
+    examples: list[tuple[tuple[str, str], Finding]] = field(default_factory=list)
+
+
+class ValidationSummary:
+    """Findings as they stream in (a large build validates trial by trial): the count of each
+    (severity, shape, constraint, path, message) group and its first examples in sort order, in
+    memory that does not grow with the number of findings."""
+
+    def __init__(self, max_examples: int = 3) -> None:
+        self.max_examples = max_examples
+        self._groups: dict[tuple[Severity, GroupKey], _Group] = {}
+
+    def add(self, findings: Iterable[Finding]) -> ValidationSummary:
+        for f in findings:
+            group = self._groups.setdefault(
+                (f.severity, (f.source_shape, f.constraint, f.result_path or "", f.message)), _Group()
+            )
+            group.count += 1
+            key = (f.focus_node, f.value or "")
+            examples = group.examples
+            smaller = len(examples) < self.max_examples or (examples and key < examples[-1][0])
+            if smaller and all(key != seen for seen, _ in examples):
+                bisect.insort(examples, (key, f), key=lambda item: item[0])
+                del examples[self.max_examples :]
+        return self
+
+    @property
+    def conforms(self) -> bool:
+        return not any(severity == "Violation" for severity, _ in self._groups)
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        for (severity, _), group in self._groups.items():
+            counts[severity] += group.count
+        return counts
+
+    def render(self) -> str:
+        """One block per group, with its count and a few example focus nodes; violations first,
+        then warnings, then infos; within a severity the largest groups first."""
+        counts = self.counts
+        summary = ", ".join(_count(counts[s], s) for s in SEVERITY_ORDER)
+        status = "conforms" if self.conforms else "DOES NOT CONFORM"
+        lines = [f"SHACL validation: {status} ({summary})"]
+        for severity in SEVERITY_ORDER:
+            groups = sorted(
+                ((key, group) for (sev, key), group in self._groups.items() if sev == severity),
+                key=lambda item: (-item[1].count, item[0]),
+            )
+            if not groups:
+                continue
+            lines += ["", f"{_PLURAL[severity].upper()} ({counts[severity]})"]
+            for (shape, constraint, path, message), group in groups:
+                where = f"{shape} · {constraint}" + (f" · path {path}" if path else "")
+                lines += ["", f"  [{group.count}] {message}", f"      {where}"]
+                shown = [_example(f) for _, f in group.examples]
+                lines += [f"      - {text}" for text in shown]
+                if group.count > len(shown):
+                    lines.append(f"      ... and {group.count - len(shown)} more")
+        return "\n".join(lines)
+
+
 GroupKey = tuple[str, str, str, str]
 
 
-def _group(findings: Iterable[Finding]) -> list[tuple[GroupKey, list[Finding]]]:
-    groups: dict[GroupKey, list[Finding]] = {}
-    for f in findings:
-        groups.setdefault((f.source_shape, f.constraint, f.result_path or "", f.message), []).append(f)
-    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
-
-
-def _examples(members: list[Finding], max_examples: int) -> list[str]:
-    seen: list[str] = []
-    for f in sorted(members, key=lambda f: (f.focus_node, f.value or "")):
-        if len(seen) >= max_examples:
-            break
-        if f.value is None or f.value == f.focus_node:
-            text = f.focus_node
-        else:
-            shown = (
-                f.value
-                if f.value.startswith(('"', "_:"))
-                else _compact(URIRef(f.value), _namespace_manager())
-            )
-            text = f"{f.focus_node}  value {shown}"
-        if text not in seen:
-            seen.append(text)
-    return seen
+def _example(f: Finding) -> str:
+    if f.value is None or f.value == f.focus_node:
+        return f.focus_node
+    shown = f.value if f.value.startswith(('"', "_:")) else _compact(URIRef(f.value), _namespace_manager())
+    return f"{f.focus_node}  value {shown}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,9 +29,10 @@ __all__ = ["Converted", "Outcome", "TrialValidator", "WorkerSetup", "default_wor
 
 
 class TrialValidator(Protocol):
-    """Validates the statements of one trial (its own and the shared nodes it points to)."""
+    """Validates one trial: the focus nodes that are subjects of `lines`, with `context` (the
+    statements about the shared nodes it points to) available to the checks."""
 
-    def validate_lines(self, lines: Iterable[str]) -> list[Finding]: ...
+    def validate_lines(self, lines: Iterable[str], context: Iterable[str] = ()) -> list[Finding]: ...
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,11 @@ def _process(setup: WorkerSetup, record: TrialRecord | RejectedRecord) -> Outcom
     except RecordError as error:
         return RejectedRecord(record.source, error.field, error.reason, record_id=record.nct_id)
     statements = (*conversion.lines, *conversion.shared)
-    findings = () if setup.validator is None else tuple(setup.validator.validate_lines(statements))
+    findings = (
+        ()
+        if setup.validator is None
+        else tuple(setup.validator.validate_lines(conversion.lines, context=conversion.shared))
+    )
     return Converted(
         trial_iri=conversion.trial_iri,
         source=record.source,
