@@ -14,6 +14,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -70,14 +71,16 @@ def _tree_rss(process: psutil.Process) -> int:
 def run_once(command: list[str]) -> Run:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    process = psutil.Process(child.pid)
-    peak = 0
-    while child.poll() is None:
-        peak = max(peak, _tree_rss(process))
-        time.sleep(SAMPLE_SECONDS)
-    wall = time.perf_counter() - start
-    out = child.stdout.read() if child.stdout else ""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as stdout:  # a pipe could fill and block
+        child = subprocess.Popen(command, stdout=stdout, text=True)
+        process = psutil.Process(child.pid)
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, _tree_rss(process))
+            time.sleep(SAMPLE_SECONDS)
+        wall = time.perf_counter() - start
+        stdout.seek(0)
+        out = stdout.read()
     if child.returncode not in (0, 3):  # 3: the build was partial (rejected records), still measured
         raise SystemExit(f"{' '.join(command)} failed with exit code {child.returncode}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
