@@ -11,6 +11,7 @@ import pytest
 from paths import DATA
 from trialgraph.pipeline import GRAPH_NQ, GRAPH_NT, build_graph
 from trialgraph.store import loading_from_stream
+from trialgraph.validate import validate_ntriples
 
 SOURCES = [
     DATA / "ctgov" / "v2json_nsclcbench_ctg-studies.json.gz",
@@ -52,3 +53,14 @@ def test_streamed_load_reports_the_loader_error_instead_of_hanging() -> None:
         assert sink is not None
         for i in range(50_000):
             sink.write("not n-triples\n" if i == 10 else f'<https://e.org/s{i}> <https://e.org/p> "{i}" .\n')
+
+
+def test_streamed_validation_reports_what_pyshacl_reports_on_the_whole_graph(tmp_path: Path) -> None:
+    """Each trial validated in its worker, the vocabulary and the shared statements once: the same
+    report as pyshacl over the whole graph (the reference)."""
+    sources = [DATA / "ctgov" / "v2json_nsclcbench_ctg-studies.json.gz"]
+    _, report = build_graph(sources, tmp_path, validate=True, workers=2)
+    assert report.validation is not None
+    reference = validate_ntriples((tmp_path / GRAPH_NT).read_text(encoding="utf-8"))
+    assert report.validation.render() == reference.render()  # every group, its count, its first examples
+    assert sum(reference.counts.values()) > 100
