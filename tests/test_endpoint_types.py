@@ -26,6 +26,7 @@ from trialgraph.normalise import endpoints
 from trialgraph.normalise.endpoints import (
     EndpointTypeAssignment,
     OutcomeReading,
+    TrialContext,
     broader_types,
     endpoint_types,
     read_outcome,
@@ -57,8 +58,8 @@ def local(iri: str) -> str:
     return iri.removeprefix(TG)
 
 
-def types(measure: str, description: str | None = None) -> list[str]:
-    return [local(a.type_iri) for a in type_outcome(measure, description)]
+def types(measure: str, description: str | None = None, context: TrialContext | None = None) -> list[str]:
+    return [local(a.type_iri) for a in type_outcome(measure, description, context)]
 
 
 def only(measure: str, description: str | None = None) -> EndpointTypeAssignment:
@@ -671,7 +672,8 @@ def test_dlt_and_ae_as_endpoints() -> None:
         ("BICR-PFS", ["ProgressionFreeSurvival"]),
         ("ED-QoL questionnaire", ["QualityOfLife"]),  # patient-reported abbreviations are exempt
         ("Wound-QOL-17 score", ["QualityOfLife"]),
-        ("PRO-CTCAE items", ["PatientReportedOutcomeEndpoint"]),
+        # PRO-CTCAE items are patient-reported adverse events: CTCAE names the adverse events (rule 20)
+        ("PRO-CTCAE items", ["PatientReportedOutcomeEndpoint", "AdverseEvents"]),
     ],
 )
 def test_abbreviation_hyphen_joined_to_another_acronym(measure: str, expected: list[str]) -> None:
@@ -1259,3 +1261,433 @@ def test_financial_toxicity_is_a_patient_reported_outcome_not_an_adverse_event()
 )
 def test_safety_wordings_without_adverse_event_are_adverse_events(measure: str) -> None:
     assert TG + "AdverseEvents" in {a.type_iri for a in type_outcome(measure, None)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule 2b: misspelt key words
+
+ONCOLOGY = TrialContext(oncology=True, conditions=("Non-small Cell Lung Cancer",))
+NOT_ONCOLOGY = TrialContext(oncology=False, conditions=("Iron Deficiency Anaemia",))
+
+
+@pytest.mark.parametrize(
+    ("measure", "expected"),
+    [
+        ("Objective reponse rate (ORR)", "ObjectiveResponseRate"),
+        ("Overall respone rate", "ObjectiveResponseRate"),
+        ("Best overall responce", "ObjectiveResponseRate"),
+        ("Duration of reponse", "DurationOfResponse"),
+        ("Progession-free survival", "ProgressionFreeSurvival"),
+        ("Progresison Free Survival", "ProgressionFreeSurvival"),
+        ("Overall survivial", "OverallSurvival"),
+        ("Overall surival rate", "OverallSurvival"),
+        ("Safty of intravenous magnesium sulfate", "SafetyEndpoint"),
+        ("Number of advers events", "AdverseEvents"),
+    ],
+)
+def test_misspelt_key_words_are_read_and_recorded_as_misspellings(measure: str, expected: str) -> None:
+    [assignment] = type_outcome(measure, None)
+    assert (local(assignment.type_iri), assignment.rule) == (expected, "misspelling")
+    assert assignment.matched_text in measure
+
+
+def test_misspellings_come_from_the_table_only() -> None:
+    assert types("Objectve respnse rate") == []  # not a listed misspelling: nothing is guessed
+    assert types("Pregression free interval") == []
+    # from a description, the rule says so
+    [a] = type_outcome("Efficacy", "Objective reponse rate per investigator")
+    assert (local(a.type_iri), a.rule) == ("ObjectiveResponseRate", "fallback:misspelling")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule 18: response wordings that are objective response rates by their trial or their criteria
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "Response rate",
+        "Response Rate (RR)",
+        "Early response rate",
+        "Radiological response rate",
+        "Rate of response",
+        "Best response",
+        "Response rate in each cohort",
+        "Phase 2: response rate",
+    ],
+)
+def test_unqualified_response_rate_in_an_oncology_trial_is_objective_response_rate(measure: str) -> None:
+    found = type_outcome(measure, None, ONCOLOGY)
+    assert [(local(a.type_iri), a.rule) for a in found] == [
+        ("ObjectiveResponseRate", "oncology-context response")
+    ]
+    assert found[0].matched_text in measure
+
+
+@pytest.mark.parametrize(
+    "measure", ["Response rate", "Hemoglobin response rate", "Clinical response rate", "Remission rate"]
+)
+def test_unqualified_response_rate_outside_oncology_is_not_objective_response_rate(measure: str) -> None:
+    assert types(measure, None, NOT_ONCOLOGY) == []
+    assert types(measure, None) == []  # no trial context: only the vocabulary's names count
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "Hemoglobin response rate",
+        "Pain response rate",
+        "PSA response rate",
+        "Response rate of pain",
+        "Haematological response rate",
+        "Cytogenetic and molecular response rates",
+        "Partial response rate",
+        "Pathological response rate",
+        "Metabolic response rate",
+        "Immune response rate",
+        "Antibody response",
+        "Spleen volume response rate",
+        "Percentage of participants with a very good partial response or better",
+        "Time to best response",
+        "Time to first documented treatment response",
+        "Biomarkers predicting response",
+        "Correlation of ctDNA clearance with response rate",
+        "Disease of Response (DOR)",
+    ],
+)
+def test_responses_of_something_else_are_not_objective_response_rate_in_oncology(measure: str) -> None:
+    assert "ObjectiveResponseRate" not in types(measure, None, ONCOLOGY)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        'Responding patients rate the cosmetic result "excellent" or "good" on the Global Cosmesis Score',
+        "Complete response: no emesis and no rescue medication",
+        "Pain response per the International Consensus on palliative radiotherapy",
+        "Proportion with a PSA decline of 50% or more",
+    ],
+)
+def test_a_description_defining_another_response_keeps_it_from_objective_response_rate(
+    description: str,
+) -> None:
+    assert types("Response rate", description, ONCOLOGY) == []
+
+
+@pytest.mark.parametrize(
+    ("measure", "description"),
+    [
+        ("Response rate per RECIST 1.1", None),
+        ("Response rate", "Complete or partial response assessed by RECIST v1.1"),
+        ("Treatment response by Lugano criteria", None),
+        ("Response (iwCLL 2018)", None),
+        ("Response per IMWG criteria", None),
+        ("Intracranial response rate according to RANO-BM", None),
+    ],
+)
+def test_response_with_tumour_criteria_is_objective_response_rate_in_any_trial(
+    measure: str, description: str | None
+) -> None:
+    for context in (None, NOT_ONCOLOGY, ONCOLOGY):
+        found = [(local(a.type_iri), a.rule) for a in type_outcome(measure, description, context)]
+        assert found == [("ObjectiveResponseRate", "response with tumour criteria")], context
+
+
+def test_criteria_that_may_grade_other_responses_do_not_make_an_objective_response_rate() -> None:
+    assert types("PSA response rate per PCWG3", None) == []
+    assert types("CA-125 response per GCIG criteria", None) == []
+
+
+def test_weak_response_wordings_need_a_tumour_cue_in_the_measure() -> None:
+    assert types("Treatment response", None, ONCOLOGY) == []
+    assert types("Remission rate", None, ONCOLOGY) == []  # complete remission rate in leukaemia, often
+    assert types("The remission rate of abscopal lesions", None, ONCOLOGY) == ["ObjectiveResponseRate"]
+    assert types("Tumor shrinkage rate", None, ONCOLOGY) == ["ResponseEndpoint"]  # depth, not CR+PR
+
+
+def test_tumour_response_of_an_oncology_trial_is_objective_response_rate_unless_the_description_refines() -> (
+    None
+):
+    assert types("Tumor response", None) == ["ResponseEndpoint"]
+    assert types("Real-world tumor response (rwTR)", None, ONCOLOGY) == ["ObjectiveResponseRate"]
+    assert types("Assessment of tumour responses", "ORR and DCR per RECIST 1.1", ONCOLOGY) == [
+        "ResponseEndpoint",
+        "ObjectiveResponseRate",
+        "DiseaseControlRate",
+    ]
+
+
+def test_response_wordings_inside_other_names_add_nothing() -> None:
+    assert types("Duration of response", None, ONCOLOGY) == ["DurationOfResponse"]
+    assert types("Complete response rate", None, ONCOLOGY) == ["CompleteResponseRate"]
+    assert types("Pathological complete response rate", None, ONCOLOGY) == ["PathologicalCompleteResponse"]
+    # a response wording beside another endpoint still counts
+    assert types("PFS, disease control and response rate", None, ONCOLOGY) == [
+        "ProgressionFreeSurvival",
+        "DiseaseControlRate",
+        "ObjectiveResponseRate",
+    ]
+
+
+def test_context_orr_gets_its_assessor_and_criteria() -> None:
+    reading = read_outcome("Response rate by BICR per RECIST 1.1", None, None, ONCOLOGY)
+    assert reading.assessors == ("independent central review",)
+    assert reading.criteria == ("RECIST 1.1",)
+
+
+def test_graft_versus_host_and_antiemetic_responses_are_not_tumour_responses() -> None:
+    assert types("Overall response rate of acute GVHD at day 28", None) == []
+    assert types("Complete response rate (no emesis and no rescue medication)", None) == []
+    assert types("Complete response rate", None) == ["CompleteResponseRate"]
+
+
+def test_a_measure_only_wording_yields_to_an_unrelated_abbreviation() -> None:
+    """ "Overall response (OS)", its description about overall survival: the abbreviation is the endpoint."""
+    found = type_outcome("Overall response (OS)", "Overall survival is the time to death from any cause")
+    assert [(local(a.type_iri), a.flag) for a in found] == [("OverallSurvival", None)]
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "Progression-free survival (PFS2)",
+        "Progresison Free Survival (PFS2)",
+        "PFS2 (progression-free survival)",
+    ],
+)
+def test_an_abbreviation_whose_name_extends_the_words_is_the_endpoint(measure: str) -> None:
+    found = type_outcome(measure, None)
+    assert [(local(a.type_iri), a.flag) for a in found] == [("SecondProgressionFreeSurvival", None)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules 19-21: safety outcomes that never say "adverse event", and safety words that are not safety
+
+
+@pytest.mark.parametrize(
+    ("measure", "matched"),
+    [
+        ("The incidence of grade 3 or 4 anemia during chemotherapy", "grade 3 or 4 anemia"),
+        ("Incidence of grade ≥3 diarrhoea", "grade ≥3 diarrhoea"),
+        ("Number of patients with grade 2 or higher rash", "grade 2 or higher rash"),
+        ("G3+ fatigue", "G3+ fatigue"),
+        ("Grade III/IV hypertension", "Grade III/IV hypertension"),
+        ("≥ grade 2 dermatitis", "≥ grade 2 dermatitis"),
+    ],
+)
+def test_graded_toxicities_in_an_oncology_trial_are_adverse_events(measure: str, matched: str) -> None:
+    [a] = type_outcome(measure, None, ONCOLOGY)
+    assert (local(a.type_iri), a.rule, a.matched_text) == ("AdverseEvents", "graded toxicity", matched)
+
+
+def test_graded_toxicities_outside_oncology_need_ctcae() -> None:
+    assert types("Grade 3 or 4 hydronephrosis", None, NOT_ONCOLOGY) == []
+    assert types("Grade ≥3 hypertension", "Graded by CTCAE v5.0", NOT_ONCOLOGY) == ["AdverseEvents"]
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "Tumor regression grade 3-4",
+        "Gleason grade 4 or 5 cancer",
+        "Grade 2 or higher acute GVHD",
+        "Erection hardness grade 3 or 4",
+        "Objective response rate in grade 1-2 follicular lymphoma",
+        "Progression-free survival in patients with grade 3 or 4 tumours",
+        "Prevention of grade ≥2 oral mucositis",
+        "Detection of CIN grade 2 or higher",
+    ],
+)
+def test_grades_that_are_not_toxicity_grades(measure: str) -> None:
+    assert "AdverseEvents" not in types(measure, None, ONCOLOGY)
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "Number of participants with clinically significant changes in laboratory parameters",
+        "Number of Participants With Clinically Significant Abnormal Vital Signs",
+        "Proportion of participants with abnormal electrocardiogram (ECG) parameters",
+        "Number of participants with abnormal hematological test results",
+        "Proportion of participants with significant abnormalities in physical examination results",
+        "Measurements and changes from baseline in vital signs, laboratory variables and ECG",
+    ],
+)
+def test_abnormal_safety_assessments_are_adverse_events(measure: str) -> None:
+    [a] = type_outcome(measure, None, NOT_ONCOLOGY)
+    assert (local(a.type_iri), a.rule) == ("AdverseEvents", "safety assessment")
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "Subjects with abnormal ALT at baseline who have normal ALT at Week 48",
+        "Change in blood pressure",
+        "Percentage of patients with abnormal testosterone levels",
+        "Laboratory results",
+        "Clinically significant improvement in laboratory parameters",
+    ],
+)
+def test_single_measurements_are_not_safety_assessments(measure: str) -> None:
+    assert types(measure, None, NOT_ONCOLOGY) == []
+
+
+@pytest.mark.parametrize(
+    ("measure", "matched"),
+    [
+        ("Incidence of treatment-related hypogonadism", "treatment-related hypogonadism"),
+        ("Radiation-induced lung injury", "Radiation-induced lung injury"),
+        ("Number of participants with immune-related colitis", "immune-related colitis"),
+        ("Rate of procedure-related myocardial infarction", "procedure-related myocardial infarction"),
+    ],
+)
+def test_harms_caused_by_the_treatment_are_adverse_events(measure: str, matched: str) -> None:
+    [a] = type_outcome(measure, None)
+    assert (local(a.type_iri), a.rule, a.matched_text) == ("AdverseEvents", "treatment-related harm", matched)
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "Emergence of treatment-associated mutations in the HBV genome",
+        "Drug-related problems found and resolved",
+        "Incidence of trocar site hernia by surgery-related risk factors",
+        "Rate of target vessel failure without procedure-related myocardial infarction",
+        "Therapy-related changes in T cell infiltration",
+    ],
+)
+def test_treatment_related_things_that_are_not_harms(measure: str) -> None:
+    assert types(measure, None) == []
+
+
+def test_a_treatment_related_quality_of_life_is_no_harm() -> None:
+    assert types("Treatment-related quality of life", None) == ["QualityOfLife"]
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "Treatment-related mortality",
+        "Treatment-related deaths",
+        "30-day postoperative mortality",
+        "Transplant-related mortality",
+        "Incidence of serious infections",
+        "Severe local reactogenicity events",
+        "Incidence of hand-foot syndrome",
+        "Cytokine release syndrome",
+        "Occurrence of tumour lysis syndrome",
+        "QTc prolongation",
+        "Dose modifications",
+        "Toxicity graded by CTCAE v5.0",
+        "Late fibrosis based on LENT/SOMA",
+    ],
+)
+def test_named_harms_are_adverse_events(measure: str) -> None:
+    assert types(measure, None, ONCOLOGY) == ["AdverseEvents"]
+
+
+def test_death_as_an_efficacy_event_is_not_an_adverse_event() -> None:
+    assert types("Overall survival, defined as time to death from any cause", None, ONCOLOGY) == [
+        "OverallSurvival"
+    ]
+    assert types("30-day mortality", None, ONCOLOGY) == []
+    assert types("All-cause mortality", None, ONCOLOGY) == []
+
+
+def test_a_harm_that_is_the_trials_own_condition_is_an_efficacy_outcome() -> None:
+    cipn = TrialContext(False, ("Chemotherapy Induced Peripheral Neuropathy (CIPN)",))
+    itp = TrialContext(False, ("Immune Thrombocytopenia (ITP)",))
+    assert types("Incidence of peripheral neuropathy", None, cipn) == []
+    assert types("Incidence of peripheral neuropathy", None, ONCOLOGY) == ["AdverseEvents"]
+    assert types("Chemotherapy-induced peripheral neuropathy (CIPN) signs", None, cipn) == []
+    assert types("Platelet response", "Patients with thrombocytopenia reaching 50,000/mm3", itp) == []
+    infections = TrialContext(False, ("Infections",))
+    assert types("Incidence of serious infections", None, infections) == []
+    assert types("Incidence of serious infections", None, NOT_ONCOLOGY) == ["AdverseEvents"]
+    endocarditis = TrialContext(False, ("Endocarditis, Infective",))
+    assert types("Complications of infective endocarditis", None, endocarditis) == []
+    assert types("Complications of infective endocarditis", None) == ["AdverseEvents"]
+
+
+def test_generic_harms_stay_harms_when_a_condition_names_them() -> None:
+    """Registrations list "Postoperative Complications" or "Therapy-related Toxicity" as conditions of
+    trials that monitor them: those stay safety outcomes."""
+    surgery = TrialContext(False, ("Prostate Cancer", "Complication of Surgical Procedure"))
+    assert types("Surgical complication", None, surgery) == ["AdverseEvents"]
+    toxicity = TrialContext(True, ("Prostate Cancer", "Therapy-related Toxicity"))
+    assert types("Rate of bowel toxicity", None, toxicity) == ["AdverseEvents"]
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "Incidence of diabetic peripheral neuropathy",
+        "Incidence of immune thrombocytopenia",
+        "To prevent the development of chemotherapy-associated peripheral neuropathy",
+        "Time toxicity",
+        "Time to treatment failure (progression, unacceptable toxicity or death)",
+    ],
+)
+def test_safety_words_that_name_no_harm_of_the_treatment(measure: str) -> None:
+    assert not {"AdverseEvents", "SafetyEndpoint"} & set(types(measure, None, ONCOLOGY))
+
+
+def test_a_toxicity_beside_an_efficacy_endpoint_is_kept() -> None:
+    assert types("Progression-free survival and toxicity", None, ONCOLOGY) == [
+        "ProgressionFreeSurvival",
+        "AdverseEvents",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("measure", "description"),
+    [
+        ("Clinical success", "Valve implantation without complications and without serious adverse events"),
+        ("Discontinuation rate", "Discontinuation for any reason (e.g. adverse events, patient decision)"),
+        ("Grip strength", "There are no risks or side effects associated with this assessment method."),
+        ("Plasma concentration of drug X", "Selected endpoints may include efficacy and/or safety"),
+        ("Coefficient of variation", "Evaluating the overall effectiveness and safety of the treatment"),
+        ("Heart rate", "Measured in the safety population"),
+        ("Diabetic retinopathy screening", "To monitor diabetes-related ocular complications"),
+        ("Eyebrow hair preservation rate", "Hair loss grade 0-2 on the CTCAE v5.0 scale"),
+    ],
+)
+def test_description_safety_words_that_name_no_harm_give_no_fallback(measure: str, description: str) -> None:
+    assert types(measure, description, ONCOLOGY) == []
+
+
+@pytest.mark.parametrize(
+    ("measure", "description"),
+    [
+        ("Security", "Adverse events (AEs) were assessed according to the National Cancer Institute CTCAE"),
+        ("Number of participants with pruritus", "Complications related to the block or study medications"),
+        ("Morbidity", "Postoperative complications according to Clavien-Dindo"),
+    ],
+)
+def test_description_safety_words_that_name_a_harm_give_the_fallback(measure: str, description: str) -> None:
+    assert types(measure, description, NOT_ONCOLOGY) == ["AdverseEvents"]
+
+
+def test_trial_context_condition_words() -> None:
+    context = TrialContext(True, ("Chemotherapy-induced Peripheral Neuropathy", "Breast Cancers"))
+    assert context.condition_words == (
+        frozenset({"chemotherapy", "induced", "peripheral", "neuropathy"}),
+        frozenset({"breast", "cancer"}),
+    )
+
+
+def test_converter_types_a_response_rate_by_the_trials_condition_group() -> None:
+    def lines(conditions: tuple[str, ...]) -> str:
+        record = TrialRecord(
+            title="A trial",
+            source=SourceRef("inline.json"),
+            nct_id="NCT09999998",
+            conditions=conditions,
+            outcomes=(Outcome("Response rate", "primary"),),
+        )
+        return "\n".join(TrialConverter().convert(record).lines)
+
+    orr = f"<{TG}ObjectiveResponseRate> ."
+    assert orr in lines(("Non-small Cell Lung Cancer",))
+    assert '"oncology-context response"' in lines(("Non-small Cell Lung Cancer",))
+    assert orr not in lines(("Iron Deficiency Anemia",))

@@ -15,6 +15,11 @@ a match means something else.
    between words interchangeable or absent ("Progression-Free Survival" = "progression free survival");
    an English plural "s" may follow. A parenthesised abbreviation inside a name is read through:
    "complete response (CR) rate" is "complete response rate".
+2b. **Misspellings**: in a full name, one key word may be misspelt the ways an explicit table lists
+   (``_MISSPELLINGS``: "reponse", "respone", "responce"; "progession", "progresion", "progresison";
+   "survivial", "surival", "survial"; "safty", "saftey"; "advers"): "Objective reponse rate" is an
+   objective response rate (rule ``misspelling``). Nothing else is guessed: no edit distance, no loose
+   substrings.
 3. **Abbreviations** (tg:abbreviation) match case-sensitively as whole tokens, a plural "s" allowed
    ("TEAEs"), so "OS" never matches inside a word and "PCR" (the laboratory test) is never "pCR"
    (pathological complete response). A token followed by "-" and a digit is another token ("TTF-1",
@@ -40,7 +45,9 @@ a match means something else.
    "osteosarcoma", "overall satisfaction", "IIEF" or an eye (OD/OU); DOR as the drug doravirine
    ("DOR/3TC/TDF", "DOR 100 mg", HIV context) or a diagnostic odds ratio; DLT as a double-lumen tube; AE as
    an acute exacerbation ...; any area under a ROC curve is never pharmacokinetic; "Centers for Disease
-   Control" is no disease control (``_ABBREVIATION_VETOES``, ``_TYPE_VETOES``, ``_PRECEDED_BY_VETOES``).
+   Control" is no disease control; the complete response of an antiemetic outcome (emesis, vomiting,
+   nausea) is no complete response rate and a response of graft-versus-host disease no objective
+   response rate (``_ABBREVIATION_VETOES``, ``_TYPE_VETOES``, ``_PRECEDED_BY_VETOES``).
 8. **Compounds**: an abbreviation hyphen-joined to another upper-case acronym ("IIEF-OS", "AE-COPD") is a
    name of something else, unless the partner is an assessor (PFS-INV, BICR-PFS) or a vocabulary
    abbreviation. Patient-reported and pharmacokinetic abbreviations are exempt ("ED-QoL" is a quality of
@@ -56,7 +63,9 @@ a match means something else.
    curator can find it. Not a contradiction: a subclass ("Safety (AEs)"), a loose wording
    ("Toxicity (DLT)"), or a full name that is only the tail of a longer spelt-out form of the
    abbreviation ("Time to Reach Maximum Observed Serum Concentration (Tmax)": the Cmax name inside it is
-   dropped).
+   dropped). Two cases where the abbreviation wins, unflagged: a tg:measureOnlyLabel wording, the
+   loosest, before it ("Overall response (OS)" is overall survival), and a full name that a name of the
+   abbreviation's type extends ("Progression-free survival (PFS2)" is second progression-free survival).
 11. **Definitions add nothing**: a type named inside the definition of another ("PFS, defined as the
    time to progression or death", "CBR, i.e. objective response or stable disease") is dropped, unless
    it is a subclass of the defined type (a "Safety, i.e. adverse events" measure is adverse events).
@@ -78,8 +87,9 @@ a match means something else.
      a type to an ORR endpoint, and a specific measure is never changed by its description.
    tg:measureOnlyLabel wordings never count from a description.
 13. One assignment per type, in order of first appearance (measure before description). ``rule`` says
-   how it was made: ``label``, ``abbreviation``, ``landmark-abbreviation`` or ``abbreviation-in-context``,
-   prefixed by ``fallback:`` or ``refine:`` when it came from the description.
+   how it was made: ``label``, ``misspelling``, ``abbreviation``, ``landmark-abbreviation`` or
+   ``abbreviation-in-context``, prefixed by ``fallback:`` or ``refine:`` when it came from the
+   description; or one of the rules 18-20 below (always from the measure).
 
 **Attributes** (``read_outcome``; each read only next to a mention of a type the outcome was given)
 
@@ -98,6 +108,65 @@ a match means something else.
    dropped when a version is), "iRECIST", "irRECIST", "mRECIST", "RANO", "RANO-BM", "iRANO", "mRANO",
    "Lugano", "Cheson", "LYRIC", "IMWG", "iwCLL", "PCWG2", "PCWG3", "PERCIST", "irRC", "Choi", "GCIG".
 
+**The trial's context and safety outcomes** (``read_outcome(..., context)``: a TrialContext says whether
+the trial is in the tg:Cancer condition group and what its conditions are; without one, rules 18-21 use
+only the outcome's text)
+
+18. **Response wordings that are objective response rates.** A response wording in the measure that no
+   full name covers: *strong* ones name a rate or the best response ("response rate", "rate of
+   response", "overall response", "best (overall) response", "tumour response"), *weak* ones only
+   "response" or "remission (rate)". It is an objective response rate
+   - in any trial when the outcome names tumour response criteria (RECIST and its variants, irRC, RANO,
+     IMWG, PERCIST, LYRIC, EASL, iwCLL, Lugano, Cheson, Choi; not PCWG or GCIG, whose responses may be
+     PSA or CA-125 responses): rule ``response with tumour criteria`` ("Response rate per RECIST 1.1");
+   - in an oncology trial, for a strong wording, or a weak one whose measure has a tumour cue
+     ("lesion", "tumour", "CR+PR", "shrink"...), unless the measure or description names another kind
+     of response (pain, PSA, CA-125, emesis, cosmesis, platelets, haemoglobin, transfusion,
+     haematological, cytogenetic or molecular response, MRD, antibodies, vaccine, GVHD, spleen,
+     symptoms, a questionnaire): rule ``oncology-context response`` ("Early response rate").
+   Never when the words just before it in the same phrase qualify it as another response ("pain",
+   "PSA", "haematological", "cytogenetic", "molecular", "metabolic", "pathological", "complete",
+   "partial", "major", "immune", "antibody", ...: "Haemoglobin response rate"; a complete response is a
+   complete response rate by its name or nothing), when it is what a time or duration runs to ("time
+   to best response"), when the measure is about a covariate of response ("predictors of response",
+   "biomarkers", "correlation"), or when an abbreviation of another endpoint follows it ("Disease of
+   Response (DOR)"). Haematological, cytogenetic and molecular responses of leukaemias are not
+   objective response rates (the overall response rate of lymphoma, myeloma and leukaemia trials, CR +
+   PR by Lugano, IMWG or iwCLL, is). "Tumour response" of an oncology trial is an objective response
+   rate rather than the broad response type, unless its description refines it (rule 12).
+19. **Graded toxicities**: a CTCAE-style grade threshold or range in the measure ("grade ≥3 anaemia",
+   "grade 3 or 4", "grade 2 or higher", "G3+", "grade III/IV") with what it grades is an adverse event
+   (rule ``graded toxicity``) in an oncology trial, or in any trial whose outcome names CTCAE; not in a
+   measure with a time-to-event or response type. Not a tumour, pathology, Gleason, GVHD or erection
+   grade, nor a grade of tumours or of patients.
+20. **Other harms without a safety name**: safety assessments said to be abnormal or clinically
+   significant ("clinically significant changes in laboratory parameters", "abnormal ECG parameters"),
+   or two kinds of them listed together ("vital signs, laboratory variables, ECG"): rule
+   ``safety assessment``; a harm the treatment, a procedure or the immune therapy caused
+   ("treatment-related hypogonadism", "radiation-induced lung injury", "immune-related colitis"), not a
+   response, a quality of life, a mutation, a problem or a risk factor, and not negated ("without
+   procedure-related MI"): rule ``treatment-related harm``. Named harms are vocabulary wordings
+   (skos:hiddenLabel of tg:AdverseEvents): named toxicities, reactogenicity, serious infections,
+   treatment-related and postoperative deaths, dose modifications, CTCAE.
+21. **Safety words that name no harm of the treatment** are dropped. Loose wordings (hidden and
+   measure-only labels): "time toxicity"; a harm a disease causes ("diabetic peripheral neuropathy",
+   "immune thrombocytopenia"); a specific harm that is one of the trial's conditions ("peripheral
+   neuropathy" in a trial of chemotherapy-induced peripheral neuropathy: an efficacy outcome; generic
+   ones, "complications", "toxicity", stay harms when a condition names them) or a harm of a whole
+   condition ("complications of infective endocarditis"); a harm the measure prevents ("To prevent
+   chemotherapy-associated peripheral neuropathy"); a toxicity listed with the efficacy events of an
+   efficacy endpoint ("time to treatment failure (progression, toxicity or death)"). In a description:
+   any safety wording negated ("without complications"), given as a reason ("for any reason (e.g.
+   adverse events)"), a generic "efficacy and safety", or a population or period ("safety population",
+   "Safety Follow-Up"); bare "complications" with no treatment or procedure they follow from
+   ("diabetes-related ocular complications").
+
+   *What counts as adverse events / safety*: any outcome whose measured quantity is harm caused by the
+   intervention: adverse events, toxicities, complications of treatment or procedure, safety
+   laboratory, vital-sign and ECG abnormalities, dose modifications for toxicity, treatment-related and
+   postoperative deaths. Not efficacy events (death in overall survival, relapse), not disease symptoms
+   measured as efficacy (the neuropathy a trial treats or prevents), not quality-of-life scales.
+
 >>> [a.type_iri.rsplit("#", 1)[1] for a in type_outcome("ORR and DCR", None)]
 ['ObjectiveResponseRate', 'DiseaseControlRate']
 >>> a = type_outcome("Progression-Free Survival（PFS）", None)
@@ -114,7 +183,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 from rdflib import Graph, URIRef
@@ -131,6 +200,12 @@ RULE_LABEL = "label"
 RULE_ABBREVIATION = "abbreviation"
 RULE_LANDMARK_ABBREVIATION = "landmark-abbreviation"
 RULE_CONTEXT = "abbreviation-in-context"
+RULE_MISSPELLING = "misspelling"
+RULE_ONCOLOGY_RESPONSE = "oncology-context response"
+RULE_CRITERIA_RESPONSE = "response with tumour criteria"
+RULE_GRADED_TOXICITY = "graded toxicity"
+RULE_SAFETY_ASSESSMENT = "safety assessment"
+RULE_TREATMENT_HARM = "treatment-related harm"
 FALLBACK = "fallback:"
 REFINE = "refine:"
 
@@ -151,6 +226,8 @@ PATHOLOGICAL_COMPLETE_RESPONSE = TG + "PathologicalCompleteResponse"
 COMPLETE_RESPONSE_RATE = TG + "CompleteResponseRate"
 OBJECTIVE_RESPONSE_RATE = TG + "ObjectiveResponseRate"
 TIME_TO_PROGRESSION = TG + "TimeToProgression"
+SAFETY = TG + "SafetyEndpoint"
+ADVERSE_EVENTS = TG + "AdverseEvents"
 
 _TG_ABBREVIATION = URIRef(TG + "abbreviation")
 _TG_MEASURE_ONLY = URIRef(TG + "measureOnlyLabel")
@@ -169,6 +246,12 @@ _BOUNDARY_AFTER = r"(?![A-Za-z0-9])"
 _SUBSCRIPT = r"[0-9A-Za-zτ∞\-]*(?:,\s?ss)?"
 # A parenthesised abbreviation that full names are read through: "complete response (CR) rate".
 _INNER_ABBREVIATION = re.compile(r"\(\s*[A-Za-z][A-Za-z0-9\-/+]{0,11}\s*\)")
+_ALNUM = re.compile(r"[a-z0-9]+")
+# Match an ASCII letter case-insensitively but do not lower-case to it: İ, ı (i) and ſ (s).
+_CASE_EXCEPTIONS = frozenset("\u0130\u0131\u017f")
+_SPACE_OR_HYPHEN = " \t\n\r\f\v-"
+_ASCII_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_FIRST_TOKEN = re.compile(r"[\s\-]*([A-Za-z0-9]+)")
 
 # ---------------------------------------------------------------------------------------------
 # Rule 4-5: landmark abbreviations and upper-case PCR
@@ -232,6 +315,9 @@ _ABBREVIATION_VETOES: dict[str, re.Pattern[str]] = {
 }
 _TYPE_VETOES: dict[str, re.Pattern[str]] = {
     "AreaUnderCurve": re.compile(r"\bROC\b|receiver[\s\-]+operating", re.IGNORECASE),
+    # the complete response of antiemetic trials (no emesis, no rescue) and the response of GVHD
+    "CompleteResponseRate": re.compile(r"emesis|vomiting|nausea|\bC?INV\b|\bPONV\b", re.IGNORECASE),
+    "ObjectiveResponseRate": re.compile(r"\bGVHD\b|graft[\s\-]*versus[\s\-]*host", re.IGNORECASE),
 }
 # Local vetoes: a match preceded by this text is part of a name ("Centers for Disease Control").
 _PRECEDED_BY_VETOES: dict[str, re.Pattern[str]] = {
@@ -385,6 +471,232 @@ _CRITERIA_CUES = (
 )  # fmt: skip
 _ASSESSOR_CUES = ("investigator", "inv", "independent", "central", "local", "irc", "icr", "irf", "birc")
 
+# ---------------------------------------------------------------------------------------------
+# Rule 2b: misspelt key words, read as the word in every full name that holds it (one misspelt word
+# per wording). Only misspellings registrations were seen to use, never a looser rule.
+_MISSPELLINGS: dict[str, tuple[str, ...]] = {
+    "response": ("reponse", "respone", "responce"),
+    "progression": ("progession", "progresion", "progresison"),
+    "survival": ("survivial", "surival", "survial"),
+    "safety": ("safty", "saftey"),
+    "adverse": ("advers",),
+}
+_MISSPELT_WORD = re.compile(r"\b(?:" + "|".join(_MISSPELLINGS) + r")\b")
+
+# ---------------------------------------------------------------------------------------------
+# Rule 18: a response wording that is an objective response rate by its trial or its criteria.
+
+_RESPONSE_WORD = r"(?:response|reponse|respone|responce)s?"
+# Strong wordings name a response *rate* (or the best overall response); weak ones only "response",
+# or remission, and need a tumour cue. "response" before evaluation/assessment/criteria is a name.
+_RESPONSE_WORDING = re.compile(
+    rf"\b(?:(?P<strong>best\s+(?:overall\s+)?{_RESPONSE_WORD}|overall\s+{_RESPONSE_WORD}|"
+    rf"tumou?r\s+{_RESPONSE_WORD}|{_RESPONSE_WORD}(?:\s*\([^()]{{1,12}}\))?[\s\-]+rates?|"
+    rf"rates?\s+of\s+(?:the\s+)?(?:overall\s+|tumou?r\s+)?{_RESPONSE_WORD})|"
+    rf"(?P<weak>{_RESPONSE_WORD}|(?:overall\s+)?remission(?:\s+rates?)?|rates?\s+of\s+remission))"
+    r"(?![A-Za-z0-9])(?![\s\-]+(?:evaluation|assessment|criteria))",
+    re.IGNORECASE,
+)
+# Words before the response wording (same phrase) that make it another response than the tumour's.
+_NON_TUMOUR_QUALIFIER = re.compile(
+    r"\b(?:pain|psa|ca[\s\-]?125|ca[\s\-]?19[\s\-]?9|cea|biochemical|serolog\w*|sero|virolog\w*|viral|"
+    r"immune(?![\s\-]*related)|immunolog\w*|antibody|humoral|cellular|t[\s\-]?cell|ha?ematolog\w*|"
+    r"cytogenetic|molecular|metabolic|patholog\w*|histolog\w*|histopatholog\w*|complete|partial|major|"
+    r"minor|near|good|marker|biomarker|hormonal|endocrine|glyc\w*|platelet|erythroid|neutrophil|"
+    r"ha?emoglobin|transfusion|vaccine|inflammatory|stress|physiological|dose|exposure|cosmetic|mrd|ctdna|"
+    r"symptom\w*|emesis|antiemetic|nausea|vomiting|functional|behaviou?ral|cognitive|psychological|"
+    r"ventilatory|ha?emodynamic|cardiac|renal|hepatic|pulmonary|organ|bronchodilator|gvhd|graft|spleen|"
+    r"splenic|fever|steroid|insulin|glucose|cortisol|hormone|neural|evoked|auditory|pupil\w*|motor|"
+    r"patients?|participants?|subjects?|partners?)\b",
+    re.IGNORECASE,
+)
+# Between the response wording and what it is of: "response rate of pain", "remission of anaemia".
+_AFTER_RESPONSE = re.compile(
+    r"\s*(?:\([^()]{0,12}\)\s*)?(?:rates?\s+)?(?:of|in|to|for|on)\s+(?:the\s+)?", re.I
+)
+_QUALIFIER_BREAK = re.compile(
+    r"[^A-Za-z0-9\s\-]|\b(?:of|in|to|with|for|by|at|on|and|or|after|per|from|as)\b", re.I
+)
+# The response is a duration's start or a covariate, not the endpoint: "time to best response",
+# "predictors of response", "microbiome of responders".
+_RESPONSE_NOT_ENDPOINT = re.compile(
+    r"\b(?:time|duration|durability|depth|onset|maintenance|loss|kinetics|speed)\s+(?:of|to|until)\b[^,;:.]{0,40}$",
+    re.IGNORECASE,
+)
+_RESPONSE_COVARIATE = re.compile(
+    r"\b(?:biomarkers?|markers?|indicators?|predict\w*|correlat\w*|associat\w*|signatures?|microbiome|radiomic\w*)\b",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(r"patients?|participants?|subjects?|partners?", re.IGNORECASE)
+_SHORT_BRACKETS = re.compile(r"\([^()]{0,12}\)")
+# Named tumour response criteria (not PCWG or GCIG: their responses may be PSA or CA-125 responses).
+_TUMOUR_CRITERIA = re.compile(
+    r"(?-i:\b(?:i|ir|m)?RECIST\b|\birRC\b|\bRANO\b|\bIMWG\b|\bPERCIST\b|\bLYRIC\b|\bEASL\b)|"
+    r"\biwCLL\b|\bLugano\b|\bCheson\b|\bChoi\s+criteria|response\s+evaluation\s+criteria\s+in\s+solid|"
+    r"immune[\s\-]*related\s+response\s+criteria|international\s+myeloma\s+working\s+group|"
+    r"response\s+assessment\s+in\s+neuro[\s\-]*oncology",
+    re.IGNORECASE,
+)
+# Lower-case words one of which every _TUMOUR_CRITERIA match holds.
+_TUMOUR_CRITERIA_CUES = (
+    "recist", "irrc", "rano", "imwg", "percist", "lyric", "easl", "iwcll", "lugano", "cheson", "choi",
+    "criteria", "working group", "neuro",
+)  # fmt: skip
+# A response of something else than the tumour, anywhere in the outcome.
+_NON_TUMOUR_CUE = re.compile(
+    r"\bpain\b|\bPSA\b|prostate[\s\-]specific\s+antigen|\bCA[\s\-]?125\b|emesis|vomiting|nausea|antiemetic|"
+    r"cosmes\w*|cosmetic|platelet|ha?emoglobin|transfusion|ha?ematolog\w*\s+(?:response|improvement|remission)|"
+    r"cytogenetic|molecular\s+(?:response|remission)|\bMRD\b|antibod|serolog|seroconver|virolog|viral\s+load|"
+    r"vaccin|immunogenicity|questionnaire|\bGVHD\b|graft[\s\-]*versus|spleen|symptom\w*\s+(?:response|"
+    r"improvement|relief|score)|quality\s+of\s+life",
+    re.IGNORECASE,
+)
+# What makes a weak wording ("Treatment response", "Remission rate") a tumour response.
+_TUMOUR_CUE = re.compile(
+    r"tumou?r|lesion|shrink|measurable|objective|\bCR\s*(?:\+|or|and|/|,)\s*PR\b|partial\s+(?:response|remission)|"
+    r"radiolog|radiograph|disappear",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Rules 19-21: safety wordings that are not names (graded toxicities, abnormal safety assessments,
+# harms caused by the treatment), and the rules that keep a safety wording from typing an efficacy
+# outcome.
+
+_GRADE_NUMBER = r"(?:[1-5]|I{1,3}|IV|V)(?![A-Za-z0-9])"
+# "grade ≥3", "grade 3 or higher", "grade 3-4", "grade 3/4", "grades 3 and 4", "≥ grade 3", "G3+", "G2-4"
+_GRADED = re.compile(
+    rf"(?:(?:≥|>=|=>|>|at\s+least)\s*(?:CTCAE\s+)?grades?\s*{_GRADE_NUMBER}|"
+    rf"(?:≥|>=|=>|>)\s*(?-i:G[1-5])(?![A-Za-z0-9])|"
+    rf"\b(?:CTCAE\s+)?grades?\s*(?:(?:≥|>=|=>|>)\s*{_GRADE_NUMBER}|{_GRADE_NUMBER}\s*(?:\+|(?:-|to|or|and|/|,)"
+    rf"\s*(?:grades?\s*)?{_GRADE_NUMBER}|\(?\s*(?:or|and)\s+(?:higher|greater|above|more|worse|over|beyond)\b))|"
+    r"(?-i:\bG[1-5])(?:\s*\+|\s*(?:-|/)\s*[1-5](?![A-Za-z0-9])))"
+    # the graded thing: up to three words before a preposition or punctuation
+    r"(?:\s+(?!(?:in|during|of|at|after|within|by|per|from|for|with|and|or|according|as|rate|rates)\b)"
+    r"[A-Za-z][\w\-]*){0,3}",
+    re.IGNORECASE,
+)
+# Grades that are not toxicity grades: tumour, pathology, erection and GVHD grades, or a graded tumour.
+_GRADE_NOT_TOXICITY_BEFORE = re.compile(
+    r"(?:tumou?r|regression|histolog\w*|patholog\w*|gleason|isup|who|nuclear|fuhrman|differentiat\w*|erection|"
+    r"hardness|rigidity|gvhd|graft[\s\-]*versus[\s\-]*host|hydronephrosis|reflux|varice\w*|ha?emorrhoid\w*|"
+    r"prolapse|encephalopathy|cin|intraepithelial|neoplasia|[hl]sil)\W+(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+_GRADE_NOT_TOXICITY_AFTER = re.compile(
+    r"\b(?:tumou?rs?|lesions?|cancers?|carcinomas?|lymphomas?|follicular|gliomas?|astrocytomas?|meningiomas?|"
+    r"neoplasms?|sarcomas?|neuroendocrine|dysplasia|adenomas?|disease|patients?|participants?|subjects?|"
+    r"gvhd|graft|erections?)\b",
+    re.IGNORECASE,
+)
+# The outcome grades by CTCAE: graded harms count in any trial, not only in oncology.
+_CTCAE = re.compile(
+    r"\bCTCAE\b|\bNCI[\s\-]*CTC\b|common\s+(?:terminology|toxicity)\s+criteria", re.IGNORECASE
+)
+
+# Safety assessments named abnormal or clinically significant ("clinically significant changes in
+# laboratory parameters", "abnormal ECG parameters"), or two kinds of them listed together ("vital signs,
+# laboratory variables, ECG").
+_SAFETY_TEST = (
+    r"(?:(?:clinical\s+|safety\s+|standard\s+)?(?:laborator(?:y|ies)|lab)\b|(?:ha?ematolog|biochem)\w*|"
+    r"blood\s+chemistr\w*|vital[\s\-]+signs?|ECGs?\b|EKGs?\b|(?:12[\s\-]*lead\s+)?electrocardiogra\w*|"
+    r"physical\s+exam\w*|ophthalm\w*\s+(?:exam\w*|assessments?)|neurolog\w*\s+exam\w*)"
+)
+_ABNORMAL_SAFETY_TEST = re.compile(
+    rf"\b(?:abnormal(?:ity|ities)?|clinically\s+(?:significant|relevant|meaningful|important)|"
+    rf"significant\s+(?:changes?|abnormalit(?:y|ies)|findings?)\s+(?:in|of|on))\s+"
+    # not "clinically significant improvement in laboratory values"
+    rf"(?:(?!improv|normali|respon|remission|benefit)[\w\-]+\s+){{0,3}}?"
+    rf"{_SAFETY_TEST}|\b{_SAFETY_TEST}\s+(?:[\w\-]+\s+)?abnormalit(?:y|ies)",
+    re.IGNORECASE,
+)
+_SAFETY_TEST_KINDS = re.compile(
+    r"(?P<vital>vital[\s\-]+signs?)|(?P<lab>\blaborator(?:y|ies)|\blab\s+(?:tests?|values?|parameters?))|"
+    r"(?P<ecg>\bECGs?\b|\bEKGs?\b|electrocardiogra\w*)|(?P<exam>physical\s+exam\w*)",
+    re.IGNORECASE,
+)
+# "Incidence of treatment-related hypogonadism", "radiation-induced lung injury", "immune-related colitis"
+_TREATMENT_HARM = re.compile(
+    r"\b(?:treatment|therapy|drug|medication|chemotherapy|chemo|radiotherapy|radiation|RT|CRT|chemoradiotherapy|"
+    r"chemoradiation|immunotherapy|immune|surgery|surgical|procedure|procedural|device|vaccine|vaccination|"
+    r"infusion|injection|intervention|operation|an(?:a)?esthesia|implant|study[\s\-]+(?:drug|treatment|"
+    r"medication|intervention|product))[\s\-]+(?:related|induced|associated|attributable|mediated)\s+"
+    r"(?P<harm>[A-Za-z][\w\-]*(?:\s+(?:and\s+|or\s+|&\s+)?(?!(?:in|during|of|at|after|within|by|per|from|for|"
+    r"with|among|as)\b)[A-Za-z][\w\-]*){0,3})",
+    re.IGNORECASE,
+)
+_NOT_A_HARM = re.compile(
+    r"\b(?:problem|risk|mutation|resistan|variant|response|remission|survival|benefit|improvement|change|"
+    r"quality|qol\b|cost|financial|satisfaction|outcome|efficacy|control|adherence|compliance|time\b|visit|"
+    r"knowledge|decision|regret|burden|distress|anxiety|fear|symptom|factor|parameter|variable|biomarker|"
+    r"marker|genes?\b|antibod|ada\b|immunogenicity|infiltrat|t[\s\-]?cell|lymphocyte|cytokine|expression|"
+    r"signature|feature|microbiome|relief|analgesia|reduction|effect|hospital|admission|resource|"
+    r"utili[sz]ation|experience|perception|immune\s+response|antitumou?r|tumou?r)",
+    re.IGNORECASE,
+)
+# The outcome measures the prevention or treatment of the harm: an efficacy outcome.
+_PREVENTION_FRAMING = re.compile(
+    r"\b(?:prevent\w*|prophyla\w*|protect\w*|alleviat\w*|relie\w*|ameliorat\w*|improv\w*|recover\w*|"
+    r"resolution|reversal|control\s+of|complete\s+(?:response|protection|control)|management\s+of|"
+    r"treatment\s+of|reduc\w*\s+(?:the\s+)?(?:incidence|risk|severity|rate|occurrence|duration))\b",
+    re.IGNORECASE,
+)
+# A disease, not a treatment, causes it: "diabetic peripheral neuropathy", "immune thrombocytopenia".
+_DISEASE_QUALIFIER = re.compile(
+    r"\b(?:diabetic|diabetes[\s\-]related|disease[\s\-]related|cancer[\s\-]related|tumou?r[\s\-]related|"
+    r"immune|autoimmune|idiopathic|hereditary|inherited|congenital|familial|alcoholic)[\s\-]+$",
+    re.IGNORECASE,
+)
+# What a harm is "of" or "-related" to: "complications of infective endocarditis", "portal
+# hypertension-related complications" (then compared with the trial's conditions).
+_HARM_OF = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Za-z][\w\-]*\s*){1,3})")
+_HARM_RELATED_TO = re.compile(
+    r"((?:[A-Za-z][\w]*\s+){0,2}[A-Za-z][\w]*)[\s\-]+(?:related|associated|induced)\s+$"
+)
+# In a description: a safety wording that is negated, one of a list of reasons, part of a generic
+# "efficacy and safety", or the name of a population or a period.
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|not|without|absence\s+of|absent|free\s+of|never|nor|none)\b[^.;:!?]{0,50}$", re.IGNORECASE
+)
+_REASON_BEFORE = re.compile(
+    r"\b(?:reasons?|causes?\s+(?:of|for|such\s+as|including)|due\s+to|because\s+of|caused\s+by|secondary\s+to|"
+    r"resulting\s+from)\b(?:[^.;:!?]|\.(?!\s+[A-Z])){0,50}$",  # "e.g." does not end the sentence
+    re.IGNORECASE,
+)
+_GENERIC_SAFETY_BEFORE = re.compile(
+    r"(?:efficacy|effectiveness|efficiency)\s*,?\s*(?:and|and/or|or|&)\s*(?:the\s+)?$", re.IGNORECASE
+)
+_GENERIC_SAFETY_AFTER = re.compile(
+    r"\s*,?\s*(?:and|and/or|or|&)\s*(?:the\s+)?(?:efficacy|effectiveness)|\s*(?:population|set|analysis\s+set|"
+    r"follow[\s\-]*up|visit|period|monitoring|committee|board)\b",
+    re.IGNORECASE,
+)
+# Qualifiers that name a procedure or treatment, not a disease: "surgery-related complications" stay
+# harms even in a trial whose condition is the surgery.
+_PROCEDURE = re.compile(
+    r"surg|operat|procedur|ectom|otom|plast|transplant|implant|an(?:a)?esth|catheter|stent|dialysis|intubat|"
+    r"biops|radiother|chemother|therap|treatment|inject|infusion|device|drug|medication|vaccin",
+    re.IGNORECASE,
+)
+_GRADE_CUES = ("grade", "g1", "g2", "g3", "g4", "g5")
+_SAFETY_TEST_CUES = (
+    "abnormal", "significant", "vital", "laborator", "lab ", "ecg", "ekg", "electrocardiogra",
+)  # fmt: skip
+_HARM_CUES = ("related", "induced", "associated", "attributable", "mediated")
+# Words of harms too generic to be a trial's condition of study ("Postoperative Complications" as a
+# condition does not make the trial's complications an efficacy outcome).
+_GENERIC_HARM_WORDS = frozenset(
+    {"toxicity", "toxicitie", "complication", "side", "effect", "postoperative", "surgical", "operative"}
+    | {"perioperative", "treatment", "related", "death", "mortality", "reaction", "delay", "dose"}
+    | {"reduction", "interruption", "modification", "cycle", "serious", "abnormalitie"}
+    | {"abnormality"}
+)
+_COMPLICATION_WORDS = frozenset({"complication"})
+# Efficacy events listed with a toxicity ("time to treatment failure (progression, toxicity or death)").
+_EFFICACY_EVENT = re.compile(r"\b(?:progress\w*|death|died|relapse\w*|recurren\w*)\b", re.IGNORECASE)
+# Not harms of a treatment: "time toxicity" (time spent on care), "economic toxicity".
+_NOT_TREATMENT_TOXICITY = re.compile(r"\b(?:time|economic)[\s\-]+$", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class EndpointTypeAssignment:
@@ -415,6 +727,36 @@ class OutcomeReading:
     criteria: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class TrialContext:
+    """What the converter knows of the trial an outcome belongs to (rules 18-21).
+
+    ``oncology``: the trial is in the tg:Cancer condition group (True), is not (False), or nobody said
+    (None). ``conditions``: the trial's conditions as registered.
+    """
+
+    oncology: bool | None = None
+    conditions: tuple[str, ...] = ()
+
+    @cached_property
+    def condition_words(self) -> tuple[frozenset[str], ...]:
+        """Each condition's content words, lower-cased, without a plural "s"."""
+        found = (_content_words(_WORD.findall(_normalise(c)[0])) for c in self.conditions)
+        return tuple(words for words in found if words)
+
+
+def _plain(word: str) -> str:
+    """Lower-cased, without a plural "s" ("infections"; not "serious", "stenosis", "loss")."""
+    word = word.lower()
+    return (
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+    )
+
+
+def _content_words(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(_plain(w) for w in words if w.lower() not in _NEUTRAL_WORDS)
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     type_iri: str
@@ -425,17 +767,29 @@ class _Hit:
     measure_only: bool = False  # a tg:measureOnlyLabel wording
     loose: bool = False  # a skos:hiddenLabel or tg:measureOnlyLabel wording
     landmark: str | None = None  # for landmark abbreviations
+    misspelt: bool = False  # a full name with a misspelt word (rule 2b)
 
 
 @dataclass(frozen=True)
 class _Vocabulary:
     label_re: re.Pattern[str]
+    # the same, case-sensitive, for lower-cased ASCII text: about three times faster
+    label_lower_re: re.Pattern[str]
     abbreviation_re: re.Pattern[str]
     by_label: dict[str, str]  # label key (see _label_key) -> type IRI
     measure_only: frozenset[str]  # label keys of tg:measureOnlyLabel wordings
     loose: frozenset[str]  # label keys of skos:hiddenLabel and tg:measureOnlyLabel wordings
+    misspelt: frozenset[str]  # label keys of full names with a misspelt word (rule 2b)
+    # first three letters of the words of full names that another word follows / that follow another:
+    # a name can run through a bracket only between such words
+    continued: frozenset[str]
+    continuing: frozenset[str]
     by_abbreviation: dict[str, str]
     descendants: dict[str, frozenset[str]]  # type IRI -> all its subclasses in the vocabulary
+    time_to_event: frozenset[str]  # tg:TimeToEventEndpoint and its subclasses
+    efficacy: frozenset[str]  # time-to-event and response types
+    # (a, b): a full name of type b extends one of type a ("progression-free survival 2")
+    name_extends: frozenset[tuple[str, str]]
     stems: dict[str, frozenset[str]]  # type IRI -> 5-letter stems of the words of its full names
     compound_exempt: frozenset[str]  # types whose abbreviations may be hyphen-joined to anything
 
@@ -539,6 +893,16 @@ def _strings(graph: Graph, subject: str, properties: Iterable[URIRef]) -> list[s
     ]
 
 
+def _misspelt_variants(label: str) -> list[str]:
+    """The label with one of its key words misspelt, each way rule 2b reads."""
+    lower = label.lower()
+    return [
+        lower[: m.start()] + wrong + lower[m.end() :]
+        for m in _MISSPELT_WORD.finditer(lower)
+        for wrong in _MISSPELLINGS[m.group()]
+    ]
+
+
 def _stems(labels: Iterable[str]) -> frozenset[str]:
     return frozenset(word.lower()[:5] for label in labels for word in _WORD.findall(label))
 
@@ -562,23 +926,42 @@ def _vocabulary() -> _Vocabulary:
     reported: list[list[str]] = []
     run_on: list[list[str]] = []
     reported_types = _self_and_below(children, PATIENT_REPORTED)
+    misspelt: set[str] = set()
+    continued: set[str] = set()
+    continuing: set[str] = set()
     for iri in types:
         names = _strings(graph, iri, _LABEL_PROPERTIES)
         loose = _strings(graph, iri, (_TG_MEASURE_ONLY,))
+        hidden = {_label_key(label) for label in loose + _strings(graph, iri, (SKOS.hiddenLabel,))}
+        only = {_label_key(label) for label in loose}
         for label in names + loose:
-            by_label[_label_key(label)] = iri
+            key = _label_key(label)
+            by_label[key] = iri
             labels.append(_label_atoms(label))
-        measure_only.update(_label_key(label) for label in loose)
-        loose_keys.update(_label_key(label) for label in loose + _strings(graph, iri, (SKOS.hiddenLabel,)))
+            words = _ALNUM.findall(label.lower())
+            continued.update(w[:3] for w in words[:-1])
+            continuing.update(w[:3] for w in words[1:])
+            for variant in _misspelt_variants(label):
+                variant_key = _label_key(variant)
+                if variant_key not in by_label:
+                    by_label[variant_key] = iri
+                    labels.append(_label_atoms(variant))
+                    misspelt.add(variant_key)
+                    if key in hidden:
+                        hidden.add(variant_key)
+                    if key in only:
+                        only.add(variant_key)
+        measure_only.update(only)
+        loose_keys.update(hidden)
         stems[iri] = _stems(names + loose)
         for abbreviation in _strings(graph, iri, (_TG_ABBREVIATION,)):
             by_abbreviation[abbreviation] = iri
             bucket = run_on if iri in pk_types else reported if iri in reported_types else strict
             bucket.append(_abbreviation_atoms(abbreviation))
 
-    label_re = re.compile(
-        f"{_BOUNDARY_BEFORE}(?P<t>{_trie_pattern(labels)})s?{_BOUNDARY_AFTER}", re.IGNORECASE
-    )
+    label_body = f"{_BOUNDARY_BEFORE}(?P<t>{_trie_pattern(labels)})s?{_BOUNDARY_AFTER}"
+    label_re = re.compile(label_body, re.IGNORECASE)
+    label_lower_re = re.compile(label_body)
     abbreviation_re = re.compile(
         f"{_BOUNDARY_BEFORE}(?:(?P<t>{_trie_pattern(strict)})s?{_BOUNDARY_AFTER}(?!-\\d)"
         f"|(?P<e>{_trie_pattern(reported)})s?{_BOUNDARY_AFTER}"
@@ -588,14 +971,36 @@ def _vocabulary() -> _Vocabulary:
     exempt = pk_types | {PHARMACOKINETIC, PATIENT_REPORTED} | descendants.get(PATIENT_REPORTED, frozenset())
     return _Vocabulary(
         label_re,
+        label_lower_re,
         abbreviation_re,
         by_label,
         frozenset(measure_only),
         frozenset(loose_keys),
+        frozenset(misspelt),
+        frozenset(continued),
+        frozenset(continuing),
         by_abbreviation,
         descendants,
+        descendants.get(TIME_TO_EVENT, frozenset()) | {TIME_TO_EVENT},
+        descendants.get(TIME_TO_EVENT, frozenset())
+        | descendants.get(RESPONSE, frozenset())
+        | {TIME_TO_EVENT, RESPONSE},
+        _name_extensions(by_label, frozenset(misspelt)),
         stems,
         frozenset(exempt),
+    )
+
+
+def _name_extensions(by_label: dict[str, str], misspelt: frozenset[str]) -> frozenset[tuple[str, str]]:
+    keys: dict[str, set[str]] = {}
+    for key, iri in by_label.items():
+        if key not in misspelt:
+            keys.setdefault(iri, set()).add(key)
+    return frozenset(
+        (a, b)
+        for a, names in keys.items()
+        for b, longer in keys.items()
+        if a != b and any(y.startswith(x) for x in names for y in longer)
     )
 
 
@@ -638,29 +1043,55 @@ def _original_span(origin: list[int] | None, start: int, end: int) -> tuple[int,
     return origin[start], origin[end - 1] + 1
 
 
-def _masked(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text with each parenthesised abbreviation blanked out (same length), and their spans."""
-    spans = [m.span() for m in _INNER_ABBREVIATION.finditer(text)] if "(" in text else []
-    if not spans:
-        return text, spans
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each parenthesised abbreviation blanked out (same length)."""
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
-    return "".join(chars), spans
+    return "".join(chars)
 
 
 def _label_hits(vocab: _Vocabulary, text: str) -> Iterator[_Hit]:
     """Full names in the text, and those read through a parenthesised abbreviation (rule 2)."""
-    masked, spans = _masked(text)
-    windows = [(0, len(text), text)] + [(max(0, a - 80), min(len(text), b + 40), masked) for a, b in spans]
+    regex, source_text = _label_regex(vocab, text)
+    windows = [(0, len(text), source_text)]
+    all_spans = [m.span() for m in _INNER_ABBREVIATION.finditer(source_text)] if "(" in text else []
+    spans = [(a, b) for a, b in all_spans if _may_run_through(vocab, source_text, a, b)]
+    if spans:
+        masked = _masked(source_text, all_spans)
+        windows += [(max(0, a - 80), min(len(text), b + 40), masked) for a, b in spans]
     for index, (pos, endpos, source) in enumerate(windows):
-        for m in vocab.label_re.finditer(source, pos, endpos):
+        for m in regex.finditer(source, pos, endpos):
             if index and not (m.start() < spans[index - 1][0] and spans[index - 1][1] < m.end()):
                 continue  # outside the bracket: found in the text itself
-            yield from _longer_inside(vocab, source, text, m)
+            yield from _longer_inside(vocab, regex, source, text, m)
             hit = _label_hit(vocab, text, m)
             if hit is not None:  # None: the span includes a plural "s"
                 yield hit
+
+
+def _label_regex(vocab: _Vocabulary, text: str) -> tuple[re.Pattern[str], str]:
+    """The text lower-cased and the case-sensitive label regex (the same matches, about twice as fast
+    as the case-insensitive one), unless lower-casing changes the text's length or the text holds one
+    of the three characters that match an ASCII letter case-insensitively without lower-casing to it."""
+    lower = text.lower()
+    if text.isascii() or (len(lower) == len(text) and not _CASE_EXCEPTIONS.intersection(text)):
+        return vocab.label_lower_re, lower
+    return vocab.label_re, text
+
+
+def _may_run_through(vocab: _Vocabulary, text: str, start: int, end: int) -> bool:
+    """Whether a full name could run through the bracket ``text[start:end]``: the words either side
+    could be inside one name. A necessary condition, so only such brackets' windows are read again."""
+    before = text[max(0, start - 40) : start].rstrip(_SPACE_OR_HYPHEN)
+    word_before = before[len(before.rstrip(_ASCII_ALNUM)) :].lower()
+    after = _FIRST_TOKEN.match(text, end)
+    if not word_before or after is None:
+        return True  # not a word either side: no conclusion
+    word_after = after.group(1).lower()
+    return (len(word_before) < 3 or word_before[:3] in vocab.continued) and (
+        len(word_after) < 3 or word_after[:3] in vocab.continuing
+    )
 
 
 def _label_hit(vocab: _Vocabulary, text: str, m: re.Match[str]) -> _Hit | None:
@@ -677,15 +1108,18 @@ def _label_hit(vocab: _Vocabulary, text: str, m: re.Match[str]) -> _Hit | None:
         text[m.start() : m.end()],
         measure_only=key in vocab.measure_only,
         loose=key in vocab.loose,
+        misspelt=key in vocab.misspelt,
     )
 
 
-def _longer_inside(vocab: _Vocabulary, source: str, text: str, outer: re.Match[str]) -> Iterator[_Hit]:
+def _longer_inside(
+    vocab: _Vocabulary, regex: re.Pattern[str], source: str, text: str, outer: re.Match[str]
+) -> Iterator[_Hit]:
     """Full names that start at a word inside a match and end after it, which a left-to-right scan
     never sees: "rate of complete response or partial response" holds "complete response or partial
     response" (rule 6 then keeps the longest)."""
     for word in _WORD_START.finditer(source, outer.start() + 1, outer.end()):
-        m = vocab.label_re.match(source, word.start())
+        m = regex.match(source, word.start())
         if m is not None and m.end() > outer.end():
             hit = _label_hit(vocab, text, m)
             if hit is not None:
@@ -719,6 +1153,9 @@ def _token_start(text: str, index: int) -> bool:
 
 def _longest_first(hits: Iterable[_Hit]) -> list[_Hit]:
     """Drop every hit that overlaps a longer one; the survivors in text order."""
+    hits = list(hits)
+    if len(hits) < 2:
+        return hits  # most fields: nothing to sort
     kept: list[_Hit] = []
     for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
         if all(hit.end <= k.start or hit.start >= k.end for k in kept):
@@ -884,13 +1321,24 @@ def _contradictions(vocab: _Vocabulary, f: _Field) -> tuple[dict[_Hit, _Hit], se
         before = hits[i - 1] if i > 0 else None
         if (
             before is not None
+            and before.measure_only
+            and _CLOSING.match(text, hit.end)
+            and _CONTRADICTION_GAP.fullmatch(text, before.end, hit.start)
+            and not _related(vocab, before.type_iri, hit.type_iri)
+        ):
+            absorbed.add(before)  # "Overall response (OS)": a measure-only wording yields
+            continue
+        if (
+            before is not None
             and before.kind == RULE_LABEL
             and not before.loose
             and _CLOSING.match(text, hit.end)
             and _CONTRADICTION_GAP.fullmatch(text, before.end, hit.start)
             and not _related(vocab, before.type_iri, hit.type_iri)
         ):
-            if _spelt_from_before(vocab, f, hit, before):
+            if (before.type_iri, hit.type_iri) in vocab.name_extends:
+                absorbed.add(before)  # "Progression-free survival (PFS2)": the abbreviation is more precise
+            elif _spelt_from_before(vocab, f, hit, before):
                 absorbed.add(before)  # "Time to Reach Maximum ... Concentration (Tmax)" is not Cmax
             else:
                 found[hit] = before
@@ -904,7 +1352,10 @@ def _contradictions(vocab: _Vocabulary, f: _Field) -> tuple[dict[_Hit, _Hit], se
             and _CONTRADICTION_OPEN.fullmatch(text, hit.end, after.start)
             and not _related(vocab, after.type_iri, hit.type_iri)
         ):
-            found[hit] = after
+            if (after.type_iri, hit.type_iri) in vocab.name_extends:
+                absorbed.add(after)  # "PFS2 (progression-free survival)"
+            else:
+                found[hit] = after
     return found, absorbed
 
 
@@ -930,11 +1381,20 @@ def _defines(vocab: _Vocabulary, earlier: _Hit, later: _Hit, text: str) -> bool:
     return gap is not None and _CONJUNCTION.search(gap.group("after")) is None
 
 
-def _clean(vocab: _Vocabulary, f: _Field, dropped_abbreviations: set[str], outcome_text: str) -> list[_Hit]:
-    """The field's hits less those rules 5 and 7-11 drop."""
+def _clean(
+    vocab: _Vocabulary,
+    f: _Field,
+    dropped_abbreviations: set[str],
+    outcome_text: str,
+    in_description: bool = False,
+    context: TrialContext | None = None,
+) -> list[_Hit]:
+    """The field's hits less those rules 5, 7-11 and 21 drop."""
     text = f.normalised
     kept: list[_Hit] = []
     for hit in f.hits:
+        if hit.type_iri in _SAFETY_TYPES and _safety_vetoed(vocab, f, hit, in_description, context):
+            continue
         if hit.kind in (RULE_ABBREVIATION, RULE_LANDMARK_ABBREVIATION) and (
             _abbreviation(hit) in dropped_abbreviations or _landmark_base(hit) in dropped_abbreviations
         ):
@@ -965,6 +1425,82 @@ def _clean(vocab: _Vocabulary, f: _Field, dropped_abbreviations: set[str], outco
             continue
         kept.append(hit)
     return kept
+
+
+_SAFETY_TYPES = frozenset({SAFETY, ADVERSE_EVENTS})
+
+
+def _safety_vetoed(
+    vocab: _Vocabulary, f: _Field, hit: _Hit, in_description: bool, context: TrialContext | None
+) -> bool:
+    """Rule 21: a safety wording that does not name harm the treatment caused."""
+    text = f.normalised
+    before = text[max(0, hit.start - 60) : hit.start]
+    if hit.loose:
+        if _NOT_TREATMENT_TOXICITY.search(before) and hit.text.lower().startswith("toxicit"):
+            return True  # "time toxicity"
+        if _DISEASE_QUALIFIER.search(before):
+            return True  # "diabetic peripheral neuropathy", "immune thrombocytopenia"
+        if context is not None and _names_a_condition(text, hit.start, hit.end, context):
+            return True  # the trial's own condition: an efficacy outcome
+        if not in_description and _PREVENTION_FRAMING.search(_clause_before(text, hit.start)):
+            return True  # "To prevent chemotherapy-associated peripheral neuropathy"
+        if _listed_with_efficacy_events(vocab, f, hit):
+            return True  # "time to treatment failure (progression, toxicity or death)"
+    if not in_description:
+        return False
+    clause = _clause_before(text, hit.start)
+    if _NEGATED_BEFORE.search(clause) or _REASON_BEFORE.search(before):
+        return True  # "without major adverse events", "for any reason (e.g. adverse events)"
+    if _content_words(_WORD.findall(hit.text)) <= _COMPLICATION_WORDS and not _PROCEDURE.search(
+        clause + text[hit.end : hit.end + 50]
+    ):
+        return True  # "diabetes-related ocular complications": no treatment they follow from
+    if hit.type_iri == SAFETY and hit.text.lower() == "safety":
+        return bool(_GENERIC_SAFETY_BEFORE.search(before) or _GENERIC_SAFETY_AFTER.match(text, hit.end))
+    return False
+
+
+def _clause_before(text: str, index: int) -> str:
+    """The text before ``index`` back to the start of its clause (at most 80 characters)."""
+    window = text[max(0, index - 80) : index]
+    cut = max(window.rfind(c) for c in ",;:.()")
+    return window[cut + 1 :]
+
+
+def _names_a_condition(text: str, start: int, end: int, context: TrialContext) -> bool:
+    """Whether the harm at ``text[start:end]`` is a condition the trial studies: a specific harm all of
+    whose words are one condition's ("peripheral neuropathy" in a trial of chemotherapy-induced
+    peripheral neuropathy; not "complications" in one of postoperative complications: those may still
+    be harms of the treatment), or a harm "of" or "related to" a whole condition ("complications of
+    infective endocarditis", "portal hypertension-related complications")."""
+    conditions = context.condition_words
+    if not conditions:
+        return False
+    specific = _content_words(_WORD.findall(text[start:end])) - _GENERIC_HARM_WORDS
+    if specific and any(specific <= words for words in conditions):
+        return True
+    for qualifier in (
+        _HARM_OF.match(text, end),
+        _HARM_RELATED_TO.search(text, max(0, start - 40), start),
+    ):
+        if qualifier is not None and not _PROCEDURE.search(qualifier.group(1)):
+            named = _content_words(_WORD.findall(qualifier.group(1)))
+            if any(words <= named for words in conditions):
+                return True
+    return False
+
+
+def _listed_with_efficacy_events(vocab: _Vocabulary, f: _Field, hit: _Hit) -> bool:
+    """A loose safety wording listed among the efficacy events of an efficacy endpoint in the same
+    field: "time to treatment failure (progression, toxicity or death)"."""
+    if not any(h.type_iri in vocab.efficacy for h in f.hits):
+        return False
+    text = f.normalised
+    for m in _EFFICACY_EVENT.finditer(text, max(0, hit.start - 60), min(len(text), hit.end + 60)):
+        if not any(h.start <= m.start() < h.end for h in f.hits):
+            return True
+    return False
 
 
 def _landmark_base(hit: _Hit) -> str | None:
@@ -1018,13 +1554,15 @@ def _assignment(f: _Field, hit: _Hit, matched_in: MatchedIn, prefix: str = "") -
         hit.type_iri,
         f.span(hit),
         matched_in,
-        prefix + hit.kind,
+        prefix + (RULE_MISSPELLING if hit.misspelt else hit.kind),
         FLAG_CONTRADICTED if overridden is not None else None,
         overridden,
     )
 
 
-def type_outcome(measure: str, description: str | None) -> tuple[EndpointTypeAssignment, ...]:
+def type_outcome(
+    measure: str, description: str | None, context: TrialContext | None = None
+) -> tuple[EndpointTypeAssignment, ...]:
     """The endpoint types of one outcome (see the module docstring for the rules).
 
     >>> found = type_outcome("Pharmacokinetic (PK) characteristics", "To evaluate the Cmax")
@@ -1036,10 +1574,12 @@ def type_outcome(measure: str, description: str | None) -> tuple[EndpointTypeAss
     ...  for a in type_outcome("Event-free survival (PFS)", None)]
     [('EventFreeSurvival', 'contradicted-abbreviation', 'PFS')]
     """
-    return read_outcome(measure, description).types
+    return read_outcome(measure, description, None, context).types
 
 
-def read_outcome(measure: str, description: str | None, time_frame: str | None = None) -> OutcomeReading:
+def read_outcome(
+    measure: str, description: str | None, time_frame: str | None = None, context: TrialContext | None = None
+) -> OutcomeReading:
     """The endpoint types of one outcome and the attributes its text states (module docstring).
 
     >>> r = read_outcome("Overall survival rate", "Kaplan-Meier estimate", "At 2 years")
@@ -1047,6 +1587,9 @@ def read_outcome(measure: str, description: str | None, time_frame: str | None =
     (('P2Y',), ('landmark rate',))
     >>> read_outcome("Median PFS (investigator-assessed)", None).statistics
     ('median',)
+    >>> nsclc = TrialContext(oncology=True, conditions=("Non-small Cell Lung Cancer",))
+    >>> [(a.type_iri.rsplit("#", 1)[1], a.rule) for a in type_outcome("Response rate", None, nsclc)]
+    [('ObjectiveResponseRate', 'oncology-context response')]
     """
     vocab = _vocabulary()
     fields = [_read_field(measure)]
@@ -1063,10 +1606,11 @@ def read_outcome(measure: str, description: str | None, time_frame: str | None =
             dropped.add(_abbreviation(abbreviation_hit))
             f.flags.setdefault(label_hit, overridden)
     outcome_text = " ".join(f.normalised for f in fields)
-    kept = [_clean(vocab, f, dropped, outcome_text) for f in fields]
+    kept = [_clean(vocab, f, dropped, outcome_text, index > 0, context) for index, f in enumerate(fields)]
 
     m_field, m_hits = fields[0], _first_per_type(kept[0])
     assignments = [_assignment(m_field, hit, "measure") for hit in m_hits]
+    upgrade = _add_context_rules(vocab, assignments, m_field, kept[0], fields[1:], outcome_text, context)
     used: list[tuple[_Field, list[_Hit]]] = [(m_field, kept[0])]
     if len(fields) > 1:
         d_field = fields[1]
@@ -1080,8 +1624,142 @@ def read_outcome(measure: str, description: str | None, time_frame: str | None =
             if hit.type_iri in allowed and hit.type_iri not in measure_types:
                 assignments.append(_assignment(d_field, hit, "description", prefix))
         used.append((d_field, [h for h in kept[1] if not h.measure_only]))
+    if upgrade is not None and not any(a.type_iri in vocab.descendants[RESPONSE] for a in assignments):
+        # "Tumour response" of an oncology trial that no description refines: objective response rate
+        assignments = [upgrade if a.type_iri == RESPONSE else a for a in assignments]
     types = {a.type_iri for a in assignments}
     return _attributes(vocab, tuple(assignments), types, used, time_frame, outcome_text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules 18-20: typings of the measure from its trial and its wording
+
+
+def _add_context_rules(
+    vocab: _Vocabulary,
+    assignments: list[EndpointTypeAssignment],
+    f: _Field,
+    hits: list[_Hit],
+    descriptions: list[_Field],
+    outcome_text: str,
+    context: TrialContext | None,
+) -> EndpointTypeAssignment | None:
+    """Rules 18-20, for a measure that its full names and abbreviations leave without the type. Returns
+    the objective response rate that replaces the broad response type of "tumour response" once the
+    description has had its chance to refine it (rule 12)."""
+    types = {a.type_iri for a in assignments}
+    upgrade = None
+    if OBJECTIVE_RESPONSE_RATE not in types:
+        found = _objective_response(vocab, f, descriptions, context)
+        if found is not None:
+            start, end, rule = found
+            assignment = _span_assignment(f, OBJECTIVE_RESPONSE_RATE, start, end, rule)
+            if any(h.type_iri == RESPONSE and h.start < end and start < h.end for h in hits):
+                upgrade = assignment
+            else:
+                assignments.append(assignment)
+    if not types & _SAFETY_TYPES:
+        harm = _safety_wording(vocab, f, hits, outcome_text, context)
+        if harm is not None:
+            assignments.append(_span_assignment(f, ADVERSE_EVENTS, *harm))
+    return upgrade
+
+
+def _span_assignment(f: _Field, type_iri: str, start: int, end: int, rule: str) -> EndpointTypeAssignment:
+    first, last = _original_span(f.origin, start, end)
+    return EndpointTypeAssignment(type_iri, f.text[first:last], "measure", rule)
+
+
+def _objective_response(
+    vocab: _Vocabulary, f: _Field, descriptions: list[_Field], context: TrialContext | None
+) -> tuple[int, int, str] | None:
+    """Rule 18: the span and rule of a response wording in the measure that is an objective response
+    rate, if any."""
+    text = f.normalised
+    lower = text.lower()
+    if "respon" not in lower and "repon" not in lower and "remission" not in lower:
+        return None
+    everything = " ".join([text, *(d.normalised for d in descriptions)])
+    criteria = (
+        _has_any(everything.lower(), _TUMOUR_CRITERIA_CUES)
+        and _TUMOUR_CRITERIA.search(everything) is not None
+    )
+    oncology = context is not None and context.oncology is True
+    if not (oncology or criteria) or _RESPONSE_COVARIATE.search(text):
+        return None
+    for m in _RESPONSE_WORDING.finditer(text):
+        start, end = m.span()
+        if any(h.start < end and start < h.end and h.type_iri != RESPONSE for h in f.hits):
+            continue  # part of another name: "duration of response", "complete response rate"
+        if _other_response(vocab, text, start, end):
+            continue
+        if criteria:
+            return start, end, RULE_CRITERIA_RESPONSE
+        if _NON_TUMOUR_CUE.search(everything):
+            return None
+        if m.group("strong") or _TUMOUR_CUE.search(text):
+            return start, end, RULE_ONCOLOGY_RESPONSE
+    return None
+
+
+def _other_response(vocab: _Vocabulary, text: str, start: int, end: int) -> bool:
+    """Whether the response wording at ``text[start:end]`` is qualified as another response than the
+    tumour's ("pain response rate", "response rate of PSA", "time to best response") or abbreviated as
+    another endpoint ("Disease of Response (DOR)")."""
+    before = _SHORT_BRACKETS.sub(lambda b: " " * len(b.group()), text[max(0, start - 60) : start])
+    if _RESPONSE_NOT_ENDPOINT.search(before):
+        return True
+    cut = 0
+    for stop in _QUALIFIER_BREAK.finditer(before):
+        cut = stop.end()
+    if _NON_TUMOUR_QUALIFIER.search(before, cut):
+        return True
+    after = _AFTER_RESPONSE.match(text, end)
+    if after is not None:
+        qualifier = _NON_TUMOUR_QUALIFIER.match(text, after.end())
+        if qualifier is not None and not _PERSON.fullmatch(qualifier.group()):
+            return True
+    bracket = _PARENTHESIS.match(text, end + len(text[end:]) - len(text[end:].lstrip()))
+    abbreviation = vocab.by_abbreviation.get(bracket.group(1)) if bracket is not None else None
+    return abbreviation is not None and abbreviation != OBJECTIVE_RESPONSE_RATE
+
+
+def _safety_wording(
+    vocab: _Vocabulary, f: _Field, hits: list[_Hit], outcome_text: str, context: TrialContext | None
+) -> tuple[int, int, str] | None:
+    """Rules 19-20: the span and rule of a harm the measure names without a safety name, if any."""
+    text = f.normalised
+    lower = text.lower()
+    if _has_any(lower, _GRADE_CUES) and not any(h.type_iri in vocab.efficacy for h in hits):
+        oncology = context is not None and context.oncology is True
+        for grade in _GRADED.finditer(text) if oncology or _CTCAE.search(outcome_text) else ():
+            start, end = grade.span()
+            if (
+                not _GRADE_NOT_TOXICITY_BEFORE.search(text, max(0, start - 40), start)
+                and not _GRADE_NOT_TOXICITY_AFTER.search(grade.group())
+                and not _PREVENTION_FRAMING.search(_clause_before(text, start))
+                and not (context is not None and _names_a_condition(text, start, end, context))
+            ):
+                return start, end, RULE_GRADED_TOXICITY
+    if _has_any(lower, _SAFETY_TEST_CUES):
+        m = _ABNORMAL_SAFETY_TEST.search(text)
+        if m is not None:
+            return m.start(), m.end(), RULE_SAFETY_ASSESSMENT
+        kinds = [k.lastgroup for k in _SAFETY_TEST_KINDS.finditer(text)]
+        if len(set(kinds)) >= 2:
+            return 0, len(text), RULE_SAFETY_ASSESSMENT
+    if _has_any(lower, _HARM_CUES):
+        for m in _TREATMENT_HARM.finditer(text):
+            harm_start = m.start("harm")
+            if (
+                not _NOT_A_HARM.search(m.group("harm"))
+                and not _NEGATED_BEFORE.search(_clause_before(text, m.start()))
+                and not any(h.start < m.end() and harm_start < h.end for h in hits)
+                and not _PREVENTION_FRAMING.search(_clause_before(text, m.start()))
+                and not (context is not None and _names_a_condition(text, harm_start, m.end(), context))
+            ):
+                return m.start(), m.end(), RULE_TREATMENT_HARM
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1145,8 +1823,7 @@ def _attributes(
     time_frame: str | None,
     outcome_text: str,
 ) -> OutcomeReading:
-    time_to_event = vocab.descendants.get(TIME_TO_EVENT, frozenset()) | {TIME_TO_EVENT}
-    tumour = time_to_event | vocab.descendants.get(RESPONSE, frozenset()) | {RESPONSE}
+    time_to_event, tumour = vocab.time_to_event, vocab.efficacy
     landmarks: list[str] = []
     statistics: list[str] = []
     rate_in_measure = False
@@ -1174,8 +1851,8 @@ def _attributes(
     assessors: list[str] = []
     criteria: list[str] = []
     lower = outcome_text.lower()
-    assess = bool(types & tumour) and any(cue in lower for cue in _ASSESSOR_CUES)
-    judge = any(cue in lower for cue in _CRITERIA_CUES)
+    assess = bool(types & tumour) and _has_any(lower, _ASSESSOR_CUES)
+    judge = _has_any(lower, _CRITERIA_CUES)
     for f, _ in fields if assess or judge else ():
         text = f.normalised
         if assess:
@@ -1190,6 +1867,14 @@ def _attributes(
     if any(c.startswith("RECIST ") for c in criteria) and "RECIST" in criteria:
         criteria.remove("RECIST")
     return OutcomeReading(assignments, tuple(landmarks), tuple(statistics), tuple(assessors), tuple(criteria))
+
+
+def _has_any(text: str, cues: Iterable[str]) -> bool:
+    """Whether any cue is a substring of the text (a plain loop: faster than any() over a generator)."""
+    for cue in cues:  # noqa: SIM110 - the loop is the faster form on the hot path
+        if cue in text:
+            return True
+    return False
 
 
 def _criteria(text: str) -> list[str]:
