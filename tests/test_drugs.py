@@ -368,18 +368,11 @@ def test_other_names_that_disagree_are_ignored(vocab: DrugVocabulary) -> None:
     assert [(a.iri, a.curated) for a in one_unknown.agents] == [(d("xyz-108"), False)]
 
 
-def test_other_names_of_a_code_name_are_its_combination_partners(vocab: DrugVocabulary) -> None:
-    """Rule 10b: a code-named drug whose other names are two or more other curated drugs."""
+def test_partners_in_the_other_names_of_a_code_name_are_not_agents(vocab: DrugVocabulary) -> None:
+    """Rule 10b: the record does not say which arms get the partners listed as other names."""
     uncurated_code = vocab.normalise("XYZ-108", "DRUG", ["Furmonertinib", "Toripalimab"])
-    assert [(a.iri, a.curated, a.rule) for a in uncurated_code.agents] == [
-        (d("xyz-108"), False, "uncurated"),
-        (d("furmonertinib"), True, "other-name-partner"),
-        (d("toripalimab"), True, "other-name-partner"),
-    ]
-    curated_code = vocab.normalise("RC108", "DRUG", ["Toripalimab", "Furmonertinib"])
-    assert curated(curated_code) == [d("rc108"), d("toripalimab"), d("furmonertinib")]
-    # one other drug is not enough (a synonym slip or a partner: undecidable), nor a synonym of the name
-    assert curated(vocab.normalise("RC108", "DRUG", ["Toripalimab"])) == [d("rc108")]
+    assert [(a.iri, a.curated) for a in uncurated_code.agents] == [(d("xyz-108"), False)]
+    assert curated(vocab.normalise("RC108", "DRUG", ["Toripalimab", "Furmonertinib"])) == [d("rc108")]
     assert curated(vocab.normalise("SHR-1210", "DRUG", ["camrelizumab", "AiRuiKa"])) == [d("camrelizumab")]
 
 

@@ -7,14 +7,16 @@ by hand against the seed texts (tests/golden/README.md says how); they are never
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
+import pyoxigraph as ox
 import pytest
 import rdflib
 
 import trialgraph as tg
 from paths import DATA, GOLDEN
-from trialgraph.engines import RdflibEngine
+from trialgraph.engines import OxigraphEngine, RdflibEngine
 from trialgraph.queries import get_query, library
 from trialgraph.runner import rows_for
 from trialgraph.tables import render
@@ -105,3 +107,32 @@ def test_in_memory_and_on_disk_builds_agree(seed_graph: tg.TrialGraph) -> None:
         pd.testing.assert_frame_equal(
             memory.query(name, **params), seed_graph.query(name, **params), obj=stem
         )
+
+
+@pytest.fixture(scope="module")
+def nsclc_rdflib(nsclc_graph: tg.TrialGraph) -> RdflibEngine:
+    graph = rdflib.Graph()
+    graph.parse(
+        data=cast(OxigraphEngine, nsclc_graph.engine).store.dump(format=ox.RdfFormat.N_TRIPLES).decode(),
+        format="nt",
+    )
+    return RdflibEngine(graph)
+
+
+#: parameters that select something in the NSCLC sample (the seed cases' drugs and groups may not)
+NSCLC_CASES = [
+    *((name, params) for _, name, params in CASES if name not in ("combination_partners",)),
+    ("combination_partners", {"drug": "pembrolizumab"}),
+    ("combination_partners", {"drug": "carboplatin"}),
+    ("trials_by_condition_group", {"group": "lung"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), NSCLC_CASES, ids=[f"{n}-{p}" for n, p in NSCLC_CASES])
+def test_engines_agree_on_real_records(
+    nsclc_graph: tg.TrialGraph, nsclc_rdflib: RdflibEngine, name: str, params: dict[str, str]
+) -> None:
+    query = get_query(name)
+    rows = rows_for(nsclc_graph.engine, query, params)
+    assert rows_for(nsclc_rdflib, query, params) == rows
+    assert rows, f"{name} {params} selects nothing in the NSCLC sample: the comparison would prove little"

@@ -78,10 +78,9 @@ Rules, in the order they are tried on one intervention name:
    and did not say placebo or standard of care: each other name must resolve, as a whole, to the same
    single curated agent (rule "other-name"); one unknown other name and they are ignored, because
    records list combination partners there too.
-10b. Combination partners in other names: when the name is a single code-named drug (curated or not:
-   "RC108") and its other names all resolve, to two or more curated drugs other than it ("furmonertinib",
-   "toripalimab"), those are added as agents (rule "other-name-partner"). An INN name with other INNs
-   as other names (alternatives, comparators) is left alone.
+10b. Combination partners in other names ("RC108", other names "Furmonertinib", "Toripalimab") are not
+   taken as agents: the record does not say which arms get them, and taking them put toripalimab into
+   arms without it (NCT05821933, cohorts 1 and 3). The code-named drug alone is the agent.
 11. Agents, classes and unmapped parts are each deduplicated in order of first appearance.
 12. Description: when the name gave no agent and names only a class ("PD-1 inhibitor") or generic
    immunotherapy wording ("Immunotherapy": immune checkpoint inhibitors), the curated INNs and codes its
@@ -95,7 +94,7 @@ agents, in the order its definition names them (rule "regimen"); ambiguous acron
 with uncurated components ("P-GemOx") stay in ``unmapped`` as regimen acronyms.
 
 Rules on an Agent: "label" (the INN), "synonym" (an altLabel), "parenthetical", "other-name",
-"other-name-partner", "name-in-phrase", "regimen", "fuzzy", "description", "uncurated";
+"name-in-phrase", "regimen", "fuzzy", "description", "uncurated";
 "+alternative" or "+optional" is appended when the part came after " or "/" vs " or " with or without ".
 """
 
@@ -159,7 +158,6 @@ RULE_IN_PHRASE: Final = "name-in-phrase"
 RULE_UNCURATED: Final = "uncurated"
 RULE_REGIMEN: Final = "regimen"
 RULE_FUZZY: Final = "fuzzy"
-RULE_PARTNER: Final = "other-name-partner"
 RULE_DESCRIPTION: Final = "description"
 
 REASON_CLASS: Final = "class, not an agent"
@@ -1042,20 +1040,6 @@ class DrugVocabulary:
             items = [agent if isinstance(i, _Unknown) else i for i in items]
             if not unknowns:
                 items.insert(0, agent)
-        elif (
-            found is not None
-            and len(agents) + len(unknowns) == 1
-            and any(ch.isdigit() for ch in (agents[0].matched_text if agents else unknowns[0].name))
-        ):
-            # rule 10b: one code-named drug ("RC108"), and its other names are two or more other curated
-            # drugs ("furmonertinib", "toripalimab"): the record lists the combination partners there
-            named = {a.iri for a in agents}
-            partners = {iri: text for iri, text in found.items() if iri not in named}
-            if len(partners) >= 2:
-                items.extend(
-                    Agent(iri, self._d.labels[iri], True, text, RULE_PARTNER)
-                    for iri, text in partners.items()
-                )
 
         drug_like = kind is None or kind in DRUG_TYPES
         out_agents: dict[str, Agent] = {}
