@@ -11,14 +11,17 @@ run included). Results are printed as Markdown and saved as JSON.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
-from measure import run_once, save
+from measure import Run, run_once, save
 
 # the parameters of each shipped query (those with parameters) for the timing runs
 QUERY_PARAMS: dict[str, dict[str, str]] = {
@@ -28,32 +31,54 @@ QUERY_PARAMS: dict[str, dict[str, str]] = {
 }
 
 
-def time_queries(graph_dir: Path, runs: int) -> dict[str, dict[str, object]]:
+def time_query(graph_dir: Path, name: str, runs: int, params: dict[str, str]) -> dict[str, object]:
     import trialgraph as tg
-    from trialgraph.queries import library
 
-    results: dict[str, dict[str, object]] = {}
+    timings: list[float] = []
+    rows = 0
+    for _ in range(runs):
+        graph = tg.load(graph_dir)
+        start = time.perf_counter()
+        rows = len(graph.query(name, **params))
+        timings.append(time.perf_counter() - start)
+        del graph
+    return {"params": params, "rows": rows, "median_s": statistics.median(timings), "runs": timings}
+
+
+def query_cases(a_trial: str) -> list[tuple[str, dict[str, str]]]:
+    """Every shipped query with its usual parameters; those with an optional trial parameter also
+    for one trial (what a notebook asks of a large graph) besides the listing of every trial."""
+    from trialgraph.queries import get_query, library
+
+    cases: list[tuple[str, dict[str, str]]] = []
     for name in sorted(library()):
-        params = QUERY_PARAMS.get(name, {})
-        timings = []
-        rows = 0
-        for _ in range(runs):
-            graph = tg.load(graph_dir)
-            start = time.perf_counter()
-            rows = len(graph.query(name, **params))
-            timings.append(time.perf_counter() - start)
-            del graph
-        results[name] = {
-            "params": params,
-            "rows": rows,
-            "median_s": statistics.median(timings),
-            "runs": timings,
-        }
-        print(f"  {name} {params}: {rows} rows, median {statistics.median(timings):.3f} s", file=sys.stderr)
+        cases.append((name, QUERY_PARAMS.get(name, {})))
+        if any(p.name == "trial" for p in get_query(name).parameters):
+            cases.append((name, {"trial": a_trial}))
+    return cases
+
+
+def time_queries(graph_dir: Path, runs: int, timeout: float, a_trial: str) -> list[dict[str, object]]:
+    """Each case in its own process, given `timeout` seconds for all its runs."""
+    results: list[dict[str, object]] = []
+    for name, params in query_cases(a_trial):
+        command = [sys.executable, __file__, "--query", str(graph_dir), name, str(runs), json.dumps(params)]
+        try:
+            out = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True).stdout
+            result = json.loads(out.splitlines()[-1])
+        except subprocess.TimeoutExpired:
+            result = {"params": params, "timeout_s": timeout}
+        result["query"] = name
+        results.append(result)
+        print(f"  {name}: {result}", file=sys.stderr)
     return results
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--query":
+        params = json.loads(sys.argv[5])
+        print(json.dumps(time_query(Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), params)))
+        return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -62,26 +87,37 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--query-runs", type=int, default=5)
     parser.add_argument("--results", type=Path, default=None)
+    parser.add_argument("--query-timeout", type=float, default=120.0)
+    parser.add_argument("--skip-build", action="store_true", help="time the queries of an existing --out")
     args = parser.parse_args()
 
-    shutil.rmtree(args.out, ignore_errors=True)
     trialgraph = str(Path(sys.executable).with_name("trialgraph"))
     command = [trialgraph, "build", str(args.corpus), "--out", str(args.out), "--workers", str(args.workers)]
     print(" ".join(command), file=sys.stderr)
     load = os.getloadavg()
-    build = run_once(command)
-    queries = time_queries(args.out, args.query_runs)
+    previous = args.out.with_name(args.out.name + "-results.json")
+    if args.skip_build:
+        build = Run(**json.loads(previous.read_text())["build"], result={})
+    else:
+        shutil.rmtree(args.out, ignore_errors=True)
+        build = run_once(command)
+    print(
+        f"build: {build.wall_s:.0f} s wall, {build.cpu_s:.0f} s CPU, peak RSS {build.peak_rss_mb:.0f} MB",
+        file=sys.stderr,
+    )
+    with zipfile.ZipFile(args.corpus) as archive:
+        a_trial = archive.infolist()[len(archive.infolist()) // 2].filename.removesuffix(".json")
+    queries = time_queries(args.out, args.query_runs, args.query_timeout, a_trial)
     sizes = {p.name: p.stat().st_size for p in args.out.iterdir() if p.is_file()}
     store_bytes = sum(p.stat().st_size for p in (args.out / "store").rglob("*") if p.is_file())
-    import json
-
     report = json.loads((args.out / "build-report.json").read_text())
     print(f"\n{args.corpus.name}: {report['converted']} trials, {report['triples']:,} triples")
     print(f"build: {build.wall_s:.0f} s wall, {build.cpu_s:.0f} s CPU, peak RSS {build.peak_rss_mb:.0f} MB")
     print(f"load average before: {load[0]:.2f}; store {store_bytes / 2**30:.2f} GiB")
-    print("\n| query | rows | median s |\n|---|---|---|")
-    for name, q in queries.items():
-        print(f"| {name} | {q['rows']} | {q['median_s']:.3f} |")
+    print("\n| query | parameters | rows | median s |\n|---|---|---|---|")
+    for q in queries:
+        median = f"{q['median_s']:.3f}" if "median_s" in q else f"> {q['timeout_s']:.0f} (timed out)"
+        print(f"| {q['query']} | {q['params']} | {q.get('rows', '-')} | {median} |")
     results = args.results or args.out.with_name(args.out.name + "-results.json")
     save(
         results,

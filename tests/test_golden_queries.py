@@ -136,3 +136,15 @@ def test_engines_agree_on_real_records(
     rows = rows_for(nsclc_graph.engine, query, params)
     assert rows_for(nsclc_rdflib, query, params) == rows
     assert rows, f"{name} {params} selects nothing in the NSCLC sample: the comparison would prove little"
+
+
+@pytest.mark.parametrize("name", ["endpoints", "trial_drugs"])
+def test_a_trial_parameter_selects_that_trials_rows(nsclc_graph: tg.TrialGraph, name: str) -> None:
+    """The listing queries take an optional trial (NCT id, any case, or IRI): the rows of that trial,
+    found by one identifier lookup however large the graph."""
+    everything = nsclc_graph.query(name)
+    nct_id = "NCT04736823"
+    expected = everything[everything["nct_id"] == nct_id].reset_index(drop=True)
+    assert len(expected) > 1
+    for value in (nct_id, nct_id.lower(), "https://w3id.org/trialgraph/id/trial/" + nct_id):
+        pd.testing.assert_frame_equal(nsclc_graph.query(name, trial=value).reset_index(drop=True), expected)

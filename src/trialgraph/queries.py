@@ -30,7 +30,7 @@ from pathlib import Path
 from trialgraph.errors import UnknownQueryError
 from trialgraph.resources import queries_dir
 
-PARAMETER_KINDS = ("iri", "string", "drug", "endpoint_type", "phase", "condition_group")
+PARAMETER_KINDS = ("iri", "string", "drug", "endpoint_type", "phase", "condition_group", "trial")
 LIST_SEPARATOR = "; "
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|columns)\s*:\s*(?P<value>.*)$")

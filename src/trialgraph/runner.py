@@ -30,6 +30,8 @@ _LOOKUPS: dict[str, str] = {
         ?x a tg:ConditionGroup . ?x rdfs:label ?l
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
     } ORDER BY ?x""",
+    # an exact identifier: one index lookup, whatever the size of the graph
+    "trial": """SELECT DISTINCT ?x ?value WHERE { ?x dcterms:identifier ?value . ?x a tg:Trial } ORDER BY ?x""",
     "phase": """SELECT DISTINCT ?x ?value WHERE {
         ?x a tg:Phase . { ?x rdfs:label ?l } UNION { ?x tg:ctgovCode ?l }
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
@@ -64,11 +66,9 @@ def resolve_parameter(engine: Engine, param: Parameter, value: str) -> Term:
         raise QueryParameterError(
             f"parameter {param.name!r}: {value!r} is not an IRI or a known prefixed name"
         )
+    lookup = value.strip().upper() if param.kind == "trial" else value.strip()  # "nct01234567"
     candidates = [
-        row["x"]
-        for row in engine.select(
-            _PREFIX_BLOCK + _LOOKUPS[param.kind], {"value": Term("literal", value.strip())}
-        )
+        row["x"] for row in engine.select(_PREFIX_BLOCK + _LOOKUPS[param.kind], {"value": Term("literal", lookup)})
     ]
     if not candidates and param.kind in _LOCAL_NAME_LOOKUPS:  # "ProgressionFreeSurvival", "LungCancer"
         local = [row["x"] for row in engine.select(_PREFIX_BLOCK + _LOCAL_NAME_LOOKUPS[param.kind])]
