@@ -3,6 +3,7 @@ while the files are written holds what the files hold."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -64,3 +65,16 @@ def test_streamed_validation_reports_what_pyshacl_reports_on_the_whole_graph(tmp
     reference = validate_ntriples((tmp_path / GRAPH_NT).read_text(encoding="utf-8"))
     assert report.validation.render() == reference.render()  # every group, its count, its first examples
     assert sum(reference.counts.values()) > 100
+
+
+def test_compressed_build_writes_the_same_statements_gzipped(tmp_path: Path) -> None:
+    sources = [DATA / "ctgov" / "v2json_nsclcbench_ctg-studies.json.gz"]
+    plain_store, _ = build_graph(sources, tmp_path / "plain", validate=False)
+    packed_store, report = build_graph(sources, tmp_path / "packed", validate=False, compress=True)
+    assert report.outputs["ntriples"] == GRAPH_NT + ".gz"
+    assert not (tmp_path / "packed" / GRAPH_NT).exists()
+    for name in (GRAPH_NT, GRAPH_NQ):
+        packed = gzip.decompress((tmp_path / "packed" / (name + ".gz")).read_bytes())
+        assert packed == (tmp_path / "plain" / name).read_bytes()
+    assert len(packed_store) == len(plain_store)
+    assert (tmp_path / "packed" / "graph.ttl").read_bytes() == (tmp_path / "plain" / "graph.ttl").read_bytes()

@@ -17,9 +17,11 @@ from trialgraph import __version__
 from trialgraph import store as stores
 from trialgraph.engines import OxigraphEngine
 from trialgraph.errors import TrialgraphError
+from trialgraph.fastshacl import validate_ntriples_fast
 from trialgraph.ontology import OWL_RENDERING, render_owl_xml, write_owl_xml
 from trialgraph.pipeline import GRAPH_NT, REJECTED, build_graph
 from trialgraph.queries import get_query, library
+from trialgraph.readers.sources import open_binary
 from trialgraph.resources import ontology_dir
 from trialgraph.runner import run_query
 from trialgraph.tables import FORMATS, render
@@ -69,9 +71,12 @@ def build(
         int | None,
         typer.Option(help="Processes converting records (default: one per core for large inputs)."),
     ] = None,
+    gzip: Annotated[bool, typer.Option(help="Write graph.nt.gz and graph.nq.gz (gzip level 1).")] = False,
 ) -> None:
     """Read, convert, validate and write the graph; load the embedded store in OUT."""
-    _, report = build_graph(sources, out, validate=validate, progress=progress, workers=workers)
+    _, report = build_graph(
+        sources, out, validate=validate, progress=progress, workers=workers, compress=gzip
+    )
     for rejected in report.rejected[:20]:
         typer.echo(f"rejected: {rejected.message()}", err=True)
     if len(report.rejected) > 20:
@@ -88,12 +93,25 @@ def build(
 @app.command()
 def validate(
     target: Annotated[Path, typer.Argument(help="A graph directory (its graph.nt) or an N-Triples file.")],
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="fast (trialgraph.fastshacl, the build's validator) or pyshacl (the reference); "
+            "the same findings either way."
+        ),
+    ] = "fast",
 ) -> None:
     """Validate a graph with the SHACL shapes; exit 1 on any violation."""
+    if engine not in ("fast", "pyshacl"):
+        raise typer.BadParameter(f"{engine!r}: use fast or pyshacl", param_hint="--engine")
     path = target / GRAPH_NT if target.is_dir() else target
+    if target.is_dir() and not path.is_file():
+        path = target / (GRAPH_NT + ".gz")
     if not path.is_file():
         raise _fail(FileNotFoundError(f"{path} not found (build the graph first)"))
-    report = validate_ntriples(path.read_text(encoding="utf-8"))
+    with open_binary(path) as ntriples:
+        text = ntriples.read().decode("utf-8")
+    report = validate_ntriples_fast(text) if engine == "fast" else validate_ntriples(text)
     typer.echo(report.render())
     if not report.conforms:
         raise typer.Exit(EXIT_INVALID)

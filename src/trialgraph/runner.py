@@ -15,27 +15,30 @@ from trialgraph.queries import LIST_SEPARATOR, NamedQuery, Parameter
 _PREFIX_BLOCK = "\n".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items())
 
 # Label lookups: the user's value is bound to ?value, never pasted into the text. ?value is
-# projected because pyoxigraph substitutes only projected variables (SEP-0007).
+# projected because pyoxigraph substitutes only projected variables (SEP-0007). No DISTINCT or
+# ORDER BY: pyoxigraph does not push a substitution through them (the identifier lookup took 5 s
+# instead of 1 ms at 560,000 trials); resolve_parameter deduplicates and sorts.
 _LOOKUPS: dict[str, str] = {
-    "drug": """SELECT DISTINCT ?x ?value WHERE {
+    "drug": """SELECT ?x ?value WHERE {
         ?x a tg:Drug . { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l }
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
-    } ORDER BY ?x""",
-    "endpoint_type": """SELECT DISTINCT ?x ?value WHERE {
+    }""",
+    "endpoint_type": """SELECT ?x ?value WHERE {
         ?x rdfs:subClassOf* tg:Endpoint .
         { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l } UNION { ?x tg:abbreviation ?l }
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
-    } ORDER BY ?x""",
-    "condition_group": """SELECT DISTINCT ?x ?value WHERE {
+    }""",
+    "condition_group": """SELECT ?x ?value WHERE {
         ?x a tg:ConditionGroup . ?x rdfs:label ?l
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
-    } ORDER BY ?x""",
-    # an exact identifier: one index lookup, whatever the size of the graph
-    "trial": """SELECT DISTINCT ?x ?value WHERE { ?x dcterms:identifier ?value . ?x a tg:Trial } ORDER BY ?x""",
-    "phase": """SELECT DISTINCT ?x ?value WHERE {
+    }""",
+    # an exact identifier: one index lookup, whatever the size of the graph (joining "?x a tg:Trial"
+    # made pyoxigraph scan every trial; only trials have a dcterms:identifier)
+    "trial": """SELECT ?x ?value WHERE { ?x dcterms:identifier ?value }""",
+    "phase": """SELECT ?x ?value WHERE {
         ?x a tg:Phase . { ?x rdfs:label ?l } UNION { ?x tg:ctgovCode ?l }
         FILTER(LCASE(STR(?l)) = LCASE(STR(?value)))
-    } ORDER BY ?x""",
+    }""",
 }
 
 
@@ -68,7 +71,8 @@ def resolve_parameter(engine: Engine, param: Parameter, value: str) -> Term:
         )
     lookup = value.strip().upper() if param.kind == "trial" else value.strip()  # "nct01234567"
     candidates = [
-        row["x"] for row in engine.select(_PREFIX_BLOCK + _LOOKUPS[param.kind], {"value": Term("literal", lookup)})
+        row["x"]
+        for row in engine.select(_PREFIX_BLOCK + _LOOKUPS[param.kind], {"value": Term("literal", lookup)})
     ]
     if not candidates and param.kind in _LOCAL_NAME_LOOKUPS:  # "ProgressionFreeSurvival", "LungCancer"
         local = [row["x"] for row in engine.select(_PREFIX_BLOCK + _LOCAL_NAME_LOOKUPS[param.kind])]
