@@ -48,10 +48,6 @@ def serialize(triples: Iterable[ox.Triple] | ox.Store, fmt: ox.RdfFormat) -> byt
     return data
 
 
-def load_ntriples_file(store: ox.Store, path: Path) -> None:
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
-
-
 def load_ntriples_text(store: ox.Store, text: str) -> None:
     store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
 
