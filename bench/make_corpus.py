@@ -55,6 +55,7 @@ from tqdm import tqdm
 from trialgraph.convert import TrialConverter
 from trialgraph.errors import RecordError
 from trialgraph.readers.ctgov_json import study_to_record
+from trialgraph.readers.registry import expand_sources
 from trialgraph.records import SourceRef
 
 log = logging.getLogger("make_corpus")
@@ -204,26 +205,13 @@ def _documents(path: Path) -> Iterator[tuple[str, bytes]]:
         yield path.name, data
 
 
-def _files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; folders expanded to their files (sorted, hidden ones skipped)."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
-            yield path
-
-
 def source_studies(
     paths: Iterable[Path], ids_seen: set[str] | None = None
 ) -> Iterator[tuple[SourceRef, Study]]:
     """Every v2 JSON study of the sources (files or folders): JSON arrays, API pages and single-study
     files, also gzip-compressed, and zip or tar archives of them. CSV and legacy XML give no study,
     but every NCT id in any source file (CSV and XML too) is added to `ids_seen`."""
-    for path in _files(paths):
+    for path in expand_sources(paths):
         found = 0
         for where, data in _documents(path):
             if ids_seen is not None:
