@@ -87,37 +87,27 @@ def _rejected_json(rejected: RejectedRecord) -> str:
     )
 
 
-class _Accepted:
-    """Outcomes in input order -> the converted trials to write; rejections (and duplicates: a
-    second record with the same trial IRI, a duplicate NCT id or the same seed twice, is rejected,
-    never merged) go to the report."""
-
-    def __init__(self, report: BuildReport) -> None:
-        self.report = report
-        self._first_source: dict[str, SourceRef] = {}
-
-    def __call__(self, outcomes: Iterable[Outcome]) -> Iterator[Converted]:
-        report = self.report
-        for outcome in outcomes:
-            report.read += 1
-            if isinstance(outcome, RejectedRecord):
-                self._reject(outcome)
+def _accepted(outcomes: Iterable[Outcome], report: BuildReport) -> Iterator[Converted]:
+    """Outcomes in input order -> the converted trials to write; rejections go to the report, and so
+    does a second record with the same trial IRI (a duplicate NCT id, the same seed twice): rejected,
+    never merged."""
+    first_source: dict[str, SourceRef] = {}
+    for outcome in outcomes:
+        report.read += 1
+        if isinstance(outcome, Converted):
+            first = first_source.setdefault(outcome.trial_iri, outcome.source)
+            if first is outcome.source:
+                report.converted += 1
+                yield outcome
                 continue
-            first = self._first_source.setdefault(outcome.trial_iri, outcome.source)
-            if first is not outcome.source:
-                field_name, record_id = outcome.identity_field, outcome.record_id
-                self._reject(
-                    RejectedRecord(
-                        outcome.source, field_name, f"duplicate of {first.describe()}", record_id=record_id
-                    )
-                )
-                continue
-            report.converted += 1
-            yield outcome
-
-    def _reject(self, rejected: RejectedRecord) -> None:
-        self.report.rejected.append(rejected)
-        log.warning("rejected %s", rejected.message())
+            outcome = RejectedRecord(
+                outcome.source,
+                outcome.identity_field,
+                f"duplicate of {first.describe()}",
+                record_id=outcome.record_id,
+            )
+        report.rejected.append(outcome)
+        log.warning("rejected %s", outcome.message())
 
 
 class _Stream:
@@ -139,7 +129,7 @@ class _Stream:
     def __iter__(self) -> Iterator[tuple[Converted, str]]:
         setup = WorkerSetup(TrialConverter(), self.validator)
         outcomes = process_units(setup, read_units(self.files), workers=self.workers)
-        trials: Iterable[Converted] = _Accepted(self.report)(outcomes)
+        trials: Iterable[Converted] = _accepted(outcomes, self.report)
         if self.progress:
             trials = tqdm(trials, desc="trials", unit=" trials", mininterval=1.0)
         for trial in trials:

@@ -14,10 +14,10 @@ from trialgraph.queries import LIST_SEPARATOR, NamedQuery, Parameter
 
 _PREFIX_BLOCK = "\n".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items())
 
-# Label lookups: the user's value is bound to ?value, never pasted into the text. ?value is
-# projected because pyoxigraph substitutes only projected variables (SEP-0007). No DISTINCT or
-# ORDER BY: pyoxigraph does not push a substitution through them (the identifier lookup took 5 s
-# instead of 1 ms at 560,000 trials); resolve_parameter deduplicates and sorts.
+# Label lookups: the user's value is bound to ?value as an RDF term, never pasted into the text; like
+# every parameter it is projected. No DISTINCT or ORDER BY: resolve_parameter deduplicates and sorts
+# the few candidates, and pyoxigraph's plans around them scanned every identifier (5 s instead of
+# 1 ms at 560,000 trials, docs/benchmarks.md).
 _LOOKUPS: dict[str, str] = {
     "drug": """SELECT ?x ?value WHERE {
         ?x a tg:Drug . { ?x rdfs:label ?l } UNION { ?x skos:altLabel ?l }
