@@ -33,3 +33,13 @@ def seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def seed_graph(seed_dir: Path) -> tg.TrialGraph:
     return tg.load(seed_dir)
+
+
+@pytest.fixture(scope="session")
+def nsclc_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 100 real NSCLC records built on disk (graph.nt, graph.nq, store) as a user would."""
+    from query_cases import NSCLC
+
+    out = tmp_path_factory.mktemp("nsclc-graph")
+    tg.build([NSCLC], out=out)
+    return out

@@ -15,29 +15,12 @@ import pytest
 import rdflib
 
 import trialgraph as tg
-from paths import DATA, GOLDEN
+from paths import GOLDEN
+from query_cases import CASES, NSCLC, NSCLC_CASES
 from trialgraph.engines import OxigraphEngine, RdflibEngine
 from trialgraph.queries import get_query, library
 from trialgraph.runner import rows_for
 from trialgraph.tables import render
-
-#: (golden file stem, query name, parameters)
-CASES: list[tuple[str, str, dict[str, str]]] = [
-    ("pd1_combinations_measuring_pfs", "pd1_combinations_measuring_pfs", {}),
-    ("endpoints", "endpoints", {}),
-    ("trial_drugs", "trial_drugs", {}),
-    ("trials_by_phase", "trials_by_phase", {}),
-    ("trials_by_endpoint_type__PFS", "trials_by_endpoint_type", {"endpoint_type": "PFS"}),
-    (
-        "trials_by_endpoint_type__response",
-        "trials_by_endpoint_type",
-        {"endpoint_type": "tg:ResponseEndpoint"},
-    ),
-    ("combination_partners__camrelizumab", "combination_partners", {"drug": "camrelizumab"}),
-    ("combination_partners__capecitabine", "combination_partners", {"drug": "capecitabine"}),
-    ("trials_by_condition_group__solid", "trials_by_condition_group", {"group": "solid tumour"}),
-    ("trials_by_condition_group__sarcoma", "trials_by_condition_group", {"group": "Sarcoma"}),
-]
 
 
 def test_every_query_has_a_golden_case() -> None:
@@ -69,9 +52,6 @@ def test_rdflib_gives_the_same_answer(
 ) -> None:
     query = get_query(name)
     assert rows_for(rdflib_engine, query, params) == rows_for(seed_graph.engine, query, params)
-
-
-NSCLC = DATA / "ctgov" / "v2json_nsclcbench_ctg-studies.json.gz"
 
 
 @pytest.fixture(scope="module")
@@ -119,19 +99,6 @@ def nsclc_rdflib(nsclc_graph: tg.TrialGraph) -> RdflibEngine:
         format="nt",
     )
     return RdflibEngine(graph)
-
-
-#: parameters that select something in the NSCLC sample (the seed cases' drugs and groups may not)
-NSCLC_CASES = [
-    *(
-        (name, params)
-        for _, name, params in CASES
-        if name != "combination_partners" and params.get("group") != "Sarcoma"  # none in NSCLC
-    ),
-    ("combination_partners", {"drug": "pembrolizumab"}),
-    ("combination_partners", {"drug": "carboplatin"}),
-    ("trials_by_condition_group", {"group": "lung cancer"}),
-]
 
 
 @pytest.mark.parametrize(("name", "params"), NSCLC_CASES, ids=[f"{n}-{p}" for n, p in NSCLC_CASES])

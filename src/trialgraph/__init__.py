@@ -11,18 +11,18 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["TrialGraph", "__version__", "build", "load"]
+__all__ = ["TrialGraph", "__version__", "build", "load", "query"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
-    from trialgraph.api import TrialGraph, build, load
+    from trialgraph.api import TrialGraph, build, load, query
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use: `import trialgraph.text` or the CLI's --version need not load
     # rdflib, pyoxigraph and pandas.
-    if name in ("TrialGraph", "build", "load"):
+    if name in ("TrialGraph", "build", "load", "query"):
         from trialgraph import api
 
         return getattr(api, name)

@@ -4,6 +4,7 @@
 >>> g = tg.build(["seeds/"])                                          # doctest: +SKIP
 >>> g.query("pd1_combinations_measuring_pfs")                         # doctest: +SKIP
 >>> g.query("combination_partners", drug="pembrolizumab")             # doctest: +SKIP
+>>> tg.query("pd1_combinations_measuring_pfs", endpoint="http://localhost:8890/sparql")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from trialgraph import store as stores
 from trialgraph.engines import OxigraphEngine, Row
 from trialgraph.pipeline import BuildReport, build_graph
 from trialgraph.queries import get_query, library
+from trialgraph.remote import SparqlEndpointEngine
 from trialgraph.runner import run_query
 from trialgraph.validate import ValidationReport, validate_ntriples
 
@@ -88,3 +90,9 @@ def load(directory: str | Path) -> TrialGraph:
     """Open a graph directory written by `build(..., out=...)` or `trialgraph build --out`."""
     path = Path(directory)
     return TrialGraph(stores.open_disk_store(path), directory=path)
+
+
+def query(name: str, *, endpoint: str, timeout: float = 60.0, **params: str) -> pd.DataFrame:
+    """Run a named query (or a .rq file) against any SPARQL 1.1 endpoint holding a trialgraph export:
+    the same text, parameters bound as RDF terms, and the same DataFrame as `TrialGraph.query`."""
+    return run_query(SparqlEndpointEngine(endpoint, timeout=timeout), get_query(name), params)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from trialgraph import __version__
+from trialgraph import __version__, cli_export, cli_network, cli_serve
 from trialgraph import store as stores
 from trialgraph.engines import OxigraphEngine
 from trialgraph.errors import TrialgraphError
@@ -190,6 +190,11 @@ def evaluate_command(
     typer.echo(render_markdown(result))
     if errors:
         typer.echo(render_errors(result))
+
+
+# Commands that live in modules of their own.
+for _commands in (cli_export, cli_network, cli_serve):
+    _commands.register(app)
 
 
 def run() -> None:  # pragma: no cover - console entry point wrapper

@@ -38,7 +38,7 @@ class Term:
     datatype: str | None = None
 
 
-def _python_value(lexical: str, datatype: str | None) -> Value:
+def python_value(lexical: str, datatype: str | None) -> Value:
     try:
         if datatype in _INTEGER_TYPES:
             return int(lexical)
@@ -90,7 +90,8 @@ class OxigraphEngine:
         self.store = store
 
     @staticmethod
-    def _term(term: Term) -> ox.NamedNode | ox.Literal:
+    def term(term: Term) -> ox.NamedNode | ox.Literal:
+        """The pyoxigraph term (an invalid IRI is refused here, before any query text exists)."""
         if term.kind == "iri":
             return ox.NamedNode(term.value)
         return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
@@ -102,12 +103,12 @@ class OxigraphEngine:
         if isinstance(term, ox.NamedNode):
             return term.value
         if isinstance(term, ox.Literal):
-            return _python_value(term.value, term.datatype.value if term.datatype else None)
+            return python_value(term.value, term.datatype.value if term.datatype else None)
         return str(term)
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
         solutions = self.store.query(
-            with_values(sparql, {k: self._term(v) for k, v in (bindings or {}).items()})
+            with_values(sparql, {k: self.term(v) for k, v in (bindings or {}).items()})
         )
         if not isinstance(solutions, ox.QuerySolutions):
             raise TypeError("only SELECT queries return rows")
@@ -133,7 +134,7 @@ class RdflibEngine:
             return None
         if isinstance(term, rdflib.Literal):
             datatype = str(term.datatype) if term.datatype else None
-            return _python_value(str(term), datatype)
+            return python_value(str(term), datatype)
         return str(term)
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:

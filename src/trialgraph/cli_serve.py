@@ -1,0 +1,9 @@
+"""The `trialgraph serve` command(s); cli.py registers them."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `trialgraph` application."""
