@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= build/seeds
 
-.PHONY: help venv demo test lint typecheck pytest ontology clean
+.PHONY: help venv demo test lint typecheck pytest system-packages ontology clean
 
 help:
 	@echo "make demo      build the graph from seeds/ and print the answers of the main queries"
@@ -37,7 +37,11 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
-pytest: venv
+# rapper, serdi, Virtuoso, Chromium: the tests that need them fail (never skip) without them
+system-packages:
+	scripts/install-system-packages
+
+pytest: venv system-packages
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
