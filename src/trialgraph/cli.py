@@ -20,6 +20,7 @@ from trialgraph.errors import TrialgraphError
 from trialgraph.fastshacl import validate_ntriples_fast
 from trialgraph.ontology import OWL_RENDERING, render_owl_xml, write_owl_xml
 from trialgraph.pipeline import GRAPH_NT, REJECTED, build_graph
+from trialgraph.publish import NotAGraphDirectoryError
 from trialgraph.queries import get_query, library
 from trialgraph.readers.sources import open_binary
 from trialgraph.resources import ontology_dir
@@ -31,6 +32,7 @@ app = typer.Typer(
     help="Clinical-trial records as a validated, queryable RDF knowledge graph.", no_args_is_help=True
 )
 EXIT_INVALID = 1
+EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 
@@ -74,9 +76,12 @@ def build(
     gzip: Annotated[bool, typer.Option(help="Write graph.nt.gz and graph.nq.gz (gzip level 1).")] = False,
 ) -> None:
     """Read, convert, validate and write the graph; load the embedded store in OUT."""
-    _, report = build_graph(
-        sources, out, validate=validate, progress=progress, workers=workers, compress=gzip
-    )
+    try:
+        _, report = build_graph(
+            sources, out, validate=validate, progress=progress, workers=workers, compress=gzip
+        )
+    except NotAGraphDirectoryError as error:
+        raise _fail(error, EXIT_USAGE) from None
     for rejected in report.rejected[:20]:
         typer.echo(f"rejected: {rejected.message()}", err=True)
     if len(report.rejected) > 20:

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from tqdm import tqdm
 
 from trialgraph import ntriples as nt
+from trialgraph import publish
 from trialgraph import store as stores
 from trialgraph.convert import TrialConverter
 from trialgraph.fastshacl import default_validator
@@ -184,7 +185,30 @@ def build_graph(
         stores.load_ntriples_text(store, text)
         return store, report
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # Everything is written beside out_dir and then takes its place whole (publish.py): a build that
+    # fails or is killed leaves the previous build as it was.
+    staging = publish.staging_dir(out_dir)
+    try:
+        report = _build_into(
+            paths, staging, validate=validate, workers=workers, progress=progress, compress=compress
+        )
+    except BaseException:
+        publish.discard(staging)
+        raise
+    publish.publish(staging, out_dir)
+    return stores.open_disk_store(out_dir), report
+
+
+def _build_into(
+    paths: Iterable[Path],
+    out_dir: Path,
+    *,
+    validate: bool,
+    workers: int | None,
+    progress: bool,
+    compress: bool,
+) -> BuildReport:
+    """Write the whole build into out_dir; the store is closed on return, so the directory can move."""
     store = stores.create_disk_store(out_dir)
     with stores.loading_from_stream(store) as store_sink:
         report = write_graph_files(
@@ -203,6 +227,8 @@ def build_graph(
     # The bulk loader leaves many small files (265 for 560,000 trials); compacting them once makes
     # index lookups ~40x faster (docs/benchmarks.md)
     store.optimize()
+    store.flush()
+    del store  # the last reference: closes the store before its directory is renamed
     report.outputs["store"] = stores.STORE_DIRNAME
     if report.triples <= TURTLE_MAX_TRIPLES:
         _turtle_from_ntriples(nt_path, out_dir / GRAPH_TTL)
@@ -212,7 +238,7 @@ def build_graph(
     (out_dir / REPORT).write_text(
         json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
-    return store, report
+    return report
 
 
 def _open_text(path: Path, compress: bool) -> IO[str]:
