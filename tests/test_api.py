@@ -59,6 +59,22 @@ def test_parameter_values_are_never_query_text(seed_graph: tg.TrialGraph, hostil
     assert len(seed_graph) == size
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "http://x> } DELETE WHERE { ?s ?p ?o } #",
+        "https://w3id.org/trialgraph/id/drug/camrelizumab> . ?s ?p ?o . <x",
+        'https://example.org/"quoted"',
+        "http://example.org/a b",
+    ],
+)
+def test_iri_parameter_values_are_checked_before_any_query_is_written(
+    seed_graph: tg.TrialGraph, hostile: str
+) -> None:
+    with pytest.raises(QueryParameterError, match="is not a valid IRI"):
+        seed_graph.query("combination_partners", drug=hostile)
+
+
 def test_endpoint_type_parameter_accepts_label_abbreviation_and_class(seed_graph: tg.TrialGraph) -> None:
     by_abbreviation = seed_graph.query("trials_by_endpoint_type", endpoint_type="PFS")
     by_label = seed_graph.query("trials_by_endpoint_type", endpoint_type="progression-free survival")

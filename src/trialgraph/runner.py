@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+import pyoxigraph as ox
 
 from trialgraph.engines import Engine, Row, Term, Value
 from trialgraph.errors import QueryParameterError
@@ -64,6 +65,12 @@ def resolve_parameter(engine: Engine, param: Parameter, value: str) -> Term:
         return Term("literal", value)
     iri = _expand_iri(value.strip())
     if iri is not None:
+        try:  # checked here, before any query text exists: "http://x> } DELETE {" is no IRI
+            ox.NamedNode(iri)
+        except ValueError as error:
+            raise QueryParameterError(
+                f"parameter {param.name!r}: {value!r} is not a valid IRI ({error})"
+            ) from None
         return Term("iri", iri)
     if param.kind == "iri":
         raise QueryParameterError(
