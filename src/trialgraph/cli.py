@@ -15,7 +15,7 @@ import typer
 
 from trialgraph import __version__, cli_export, cli_network, cli_serve
 from trialgraph import store as stores
-from trialgraph.engines import OxigraphEngine
+from trialgraph.engines import Engine, OxigraphEngine
 from trialgraph.errors import TrialgraphError
 from trialgraph.fastshacl import validate_ntriples_fast
 from trialgraph.ontology import OWL_RENDERING, render_owl_xml, write_owl_xml
@@ -23,6 +23,7 @@ from trialgraph.pipeline import GRAPH_NT, REJECTED, build_graph
 from trialgraph.publish import NotAGraphDirectoryError
 from trialgraph.queries import get_query, library
 from trialgraph.readers.sources import open_binary
+from trialgraph.remote import SparqlEndpointEngine
 from trialgraph.resources import ontology_dir
 from trialgraph.runner import run_query
 from trialgraph.tables import FORMATS, render
@@ -135,16 +136,26 @@ def _parse_params(values: list[str]) -> dict[str, str]:
 @app.command()
 def query(
     name: Annotated[str, typer.Argument(help="A query name (see `trialgraph queries`) or a .rq file.")],
-    graph: Annotated[Path, typer.Option("--graph", "-g", help="A built graph directory.")],
+    graph: Annotated[Path | None, typer.Option("--graph", "-g", help="A built graph directory.")] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(help="A SPARQL endpoint URL holding a trialgraph export (instead of --graph)."),
+    ] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, repeatable.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "table",
 ) -> None:
-    """Run a named query on a built graph."""
+    """Run a named query on a built graph or on a SPARQL endpoint."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    if (graph is None) == (endpoint is None):
+        raise typer.BadParameter("give either --graph DIR or --endpoint URL")
     try:
         named = get_query(name)
-        engine = OxigraphEngine(stores.open_disk_store(graph))
+        engine: Engine = (
+            OxigraphEngine(stores.open_disk_store(graph))
+            if graph is not None
+            else SparqlEndpointEngine(str(endpoint))
+        )
         frame = run_query(engine, named, _parse_params(param or []))
     except TrialgraphError as error:
         raise _fail(error) from None
