@@ -165,3 +165,17 @@ def test_a_directory_that_is_not_a_build_is_never_replaced(tmp_path: Path) -> No
     assert "holds no trialgraph build" in result.output
     assert "Traceback" not in result.output
     assert os.listdir(out) == ["my-analysis.txt"]
+
+
+def test_the_report_states_a_build_date_only_when_asked_the_reproducible_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    tg.build([SEEDS], out=tmp_path / "plain")
+    plain = json.loads((tmp_path / "plain" / "build-report.json").read_text(encoding="utf-8"))
+    assert "built" not in plain and plain["trialgraph_version"] == tg.__version__
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    tg.build([SEEDS], out=tmp_path / "dated")
+    dated = json.loads((tmp_path / "dated" / "build-report.json").read_text(encoding="utf-8"))
+    assert dated["built"] == "2023-11-14T22:13:20+00:00"

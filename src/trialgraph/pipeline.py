@@ -9,16 +9,18 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 from tqdm import tqdm
 
+from trialgraph import __version__, publish
 from trialgraph import ntriples as nt
-from trialgraph import publish
 from trialgraph import store as stores
 from trialgraph.convert import TrialConverter
 from trialgraph.fastshacl import default_validator
@@ -62,7 +64,8 @@ class BuildReport:
         )
 
     def to_json(self) -> dict[str, object]:
-        return {
+        report: dict[str, object] = {
+            "trialgraph_version": __version__,
             "read": self.read,
             "converted": self.converted,
             "rejected": len(self.rejected),
@@ -70,6 +73,12 @@ class BuildReport:
             "conforms": None if self.validation is None else self.validation.conforms,
             "outputs": self.outputs,
         }
+        # No wall-clock time, so that rebuilds are byte-identical; a release build states its date
+        # the reproducible-builds way (https://reproducible-builds.org/specs/source-date-epoch/).
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch.isdigit():
+            report["built"] = datetime.fromtimestamp(int(epoch), tz=UTC).isoformat()
+        return report
 
 
 def _rejected_json(rejected: RejectedRecord) -> str:
