@@ -719,6 +719,37 @@ MUTATIONS: list[tuple[str, str, Mutation]] = [
         "Trial",
         _new_node(f"<{DRUG_NS}pembrolizumab>", (EXACT_MATCH, '"D000001"')),
     ),
+    # condition entries (the record's conditions as written, in order)
+    (
+        "condition entry not attached, without wording, ordinal or condition",
+        "ConditionEntry",
+        _all(
+            _unlink(tg("hasConditionEntry"), "ConditionEntry"),
+            _without("ConditionEntry", tg("sourceText")),
+            _without("ConditionEntry", tg("ordinal")),
+            _without("ConditionEntry", tg("entryCondition")),
+        ),
+    ),
+    (
+        "bad condition entry",
+        "ConditionEntry",
+        _all(
+            _second_parent(tg("hasConditionEntry"), "ConditionEntry"),
+            _extra("ConditionEntry", tg("sourceText"), '"  "', _ex("text")),
+            _extra("ConditionEntry", tg("ordinal"), typed("0", "integer"), typed("x", "integer")),
+            _extra("ConditionEntry", tg("entryCondition"), f"<{DRUG_NS}pembrolizumab>"),
+        ),
+    ),
+    (
+        "condition entry IRI with a word",
+        "ConditionEntry",
+        _rename("ConditionEntry", lambda old: old.rsplit("/", 1)[0] + "/first>"),
+    ),
+    (
+        "condition entry link to an untyped node",
+        "Trial",
+        _extra("Trial", tg("hasConditionEntry"), _ex("entry")),
+    ),
     # conditions
     ("condition without label", "Trial", _new_node(f"<{CONDITION_NS}no-label>", (A, tg("Condition")))),
     (

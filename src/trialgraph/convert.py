@@ -96,8 +96,8 @@ class TrialConverter:
         self._provenance(out, trial, record)
         self._phases(out, trial, record)
         groups: set[str] = set()
-        for condition in record.conditions:
-            groups.update(self._condition(out, trial, condition))
+        for ordinal, condition in enumerate((c for c in record.conditions if c.strip()), start=1):
+            groups.update(self._condition(out, trial_iri, ordinal, condition))
         self._condition_groups(out, trial, record, groups)
         agents_by_intervention = [
             self._intervention(out, trial_iri, ordinal, intervention)
@@ -211,13 +211,27 @@ class TrialConverter:
             out.add(trial, _p("phase"), nt.iri(PHASE_IRIS[code]))
         out.text(trial, _p("phaseEvidence"), reading.evidence)
 
-    def _condition(self, out: _Emitter, trial: str, text: str) -> tuple[str, ...]:
-        """The condition node; returns the condition's groups (cancer, solid tumour, organ...)."""
+    def _condition(self, out: _Emitter, trial_iri: str, ordinal: int, text: str) -> tuple[str, ...]:
+        """The condition node and the trial's entry for it; returns the condition's groups (cancer,
+        solid tumour, organ...).
+
+        The condition node is shared by every trial and merges wordings ("Advanced Solid Tumors" and
+        "Solid Tumor" meet in one node, a repeated condition gives one link), so the entry keeps what
+        this record wrote and where: without it the record's conditions cannot be rebuilt from the
+        graph (trialgraph.roundtrip)."""
         condition = normalise_condition(text)
         if condition is None:
             return ()
+        trial = nt.iri(trial_iri)
         node = nt.iri(condition.iri)
         out.add(trial, _p("hasCondition"), node)
+        # the condition as this record wrote it: a child of the trial, like its arms
+        entry = nt.iri(identifiers.condition_entry_iri(trial_iri, ordinal))
+        out.add(trial, _p("hasConditionEntry"), entry)
+        out.add(entry, A, _p("ConditionEntry"))
+        out.add(entry, _p("ordinal"), nt.integer(ordinal))
+        out.add(entry, _p("sourceText"), nt.literal(condition.source_text))
+        out.add(entry, _p("entryCondition"), node)
         out.add_shared(node, A, _p("Condition"))
         out.add_shared(node, LABEL, nt.literal(condition.label))
         out.add_shared(node, _p("sourceText"), nt.literal(condition.source_text))

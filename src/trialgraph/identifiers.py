@@ -46,6 +46,10 @@ def intervention_iri(trial: str, ordinal: int) -> str:
     return f"{trial}/intervention/{ordinal}"
 
 
+def condition_entry_iri(trial: str, ordinal: int) -> str:
+    return f"{trial}/condition/{ordinal}"
+
+
 def arm_iri(trial: str, ordinal: int) -> str:
     return f"{trial}/arm/{ordinal}"
 
