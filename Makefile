@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= build/seeds
 
-.PHONY: help venv demo test lint typecheck pytest system-packages ontology clean
+.PHONY: help venv demo notebook test lint typecheck pytest system-packages ontology clean
 
 help:
 	@echo "make demo      build the graph from seeds/ and print the answers of the main queries"
 	@echo "make test      lint, type-check and run the whole test suite"
+	@echo "make notebook  open notebooks/ in JupyterLab (installs it into .venv on first use)"
 	@echo "make ontology  regenerate ontology/trialgraph.owl from the Turtle sources"
 	@echo "make clean     remove build output (keeps .venv)"
 
@@ -36,6 +37,10 @@ lint: venv
 
 typecheck: venv
 	$(BIN)/mypy
+
+notebook: venv
+	$(BIN)/python -m pip install --quiet jupyterlab
+	$(BIN)/jupyter lab notebooks/
 
 # rapper, serdi, Virtuoso, Chromium: the tests that need them fail (never skip) without them
 system-packages:
