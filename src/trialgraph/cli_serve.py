@@ -2,8 +2,67 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `trialgraph` application."""
+    app.command()(serve)
+
+
+def serve(
+    graph_dir: Annotated[Path, typer.Argument(help="A built graph directory (trialgraph build --out).")],
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on. Anything but loopback exposes the graph: see docs/security.md."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a request may run; then its query is stopped.")
+    ] = 30.0,
+    max_rows: Annotated[int, typer.Option(help="Rows (or triples) per answer; more are cut off.")] = 100_000,
+    max_bytes: Annotated[int, typer.Option(help="Bytes per answer; more rows are cut off.")] = 64
+    * 1024
+    * 1024,
+    workers: Annotated[
+        int | None, typer.Option(help="Query worker processes (default: one per core, at most 4).")
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(help="A Host name to accept besides the listening address (behind a proxy); '*': any."),
+    ] = None,
+) -> None:
+    """Serve a built graph: SPARQL 1.1 Protocol at /sparql, named queries at /api/queries, a page at /."""
+    from trialgraph.errors import TrialgraphError
+    from trialgraph.serve import ServeConfig, SparqlServer
+
+    if timeout <= 0 or max_rows < 1 or max_bytes < 1024:
+        raise typer.BadParameter("--timeout must be > 0, --max-rows >= 1 and --max-bytes >= 1024")
+    config = ServeConfig(
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_bytes=max_bytes,
+        workers=workers or max(1, min(4, os.cpu_count() or 1)),
+        allowed_hosts=tuple(allow_host or ()),
+    )
+    try:
+        server = SparqlServer(graph_dir, config)
+        server.bind()
+    except (TrialgraphError, RuntimeError, OSError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"trialgraph serve: {server.url} (SPARQL endpoint {server.url}sparql; Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
