@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import signal
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def register(app: typer.Typer) -> None:
@@ -60,6 +73,14 @@ def serve(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"trialgraph serve: {server.url} (SPARQL endpoint {server.url}sparql; Ctrl-C stops)")
+    if not _loopback(server.address[0]):
+        typer.echo(
+            f"warning: listening on {host}: anyone who can reach it can query the graph "
+            "(no authentication; see docs/security.md)",
+            err=True,
+        )
+    # SIGTERM (systemd, docker stop) shuts down like Ctrl-C: the workers are stopped, not orphaned
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -19,7 +19,8 @@ from trialgraph.engines import OxigraphEngine, Row, Term, Value, python_value, w
 from trialgraph.errors import TrialgraphError
 
 SPARQL_JSON = "application/sparql-results+json"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+#: the header `trialgraph serve` sets on an answer cut at its row or byte cap
+TRUNCATED_HEADER = "X-Trialgraph-Truncated"
 
 
 class EndpointError(TrialgraphError):
@@ -64,12 +65,15 @@ class SparqlEndpointEngine:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data: bytes = response.read()
-                return data
+                truncated = response.headers.get(TRUNCATED_HEADER)
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip()[:500]
             raise EndpointError(f"{self.url} answered {error.code} {error.reason}: {detail}") from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise EndpointError(f"{self.url} cannot be reached: {error}") from None
+        if truncated:  # a capped answer is never returned as if it were the whole answer
+            raise EndpointError(f"{self.url} cut the answer short ({truncated}): raise its limit")
+        return data
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
         text = with_values(sparql, {k: OxigraphEngine.term(v) for k, v in (bindings or {}).items()})
