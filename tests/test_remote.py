@@ -42,6 +42,7 @@ class Endpoint:
         self.body = json.dumps(ANSWER).encode()
         self.headers: dict[str, str] = {}
         self.queries: list[str] = []
+        self.forms: list[dict[str, list[str]]] = []
 
 
 @pytest.fixture
@@ -52,6 +53,7 @@ def endpoint() -> Iterator[tuple[Endpoint, str]]:
         def do_POST(self) -> None:
             form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
             script.queries.append(form["query"][0])
+            script.forms.append(form)
             self.send_response(script.status)
             self.send_header("Content-Type", "application/sparql-results+json")
             for name, value in script.headers.items():
@@ -94,11 +96,35 @@ def test_parameters_are_sent_as_a_values_block_of_rdf_terms(endpoint: tuple[Endp
     assert script.queries == ['SELECT ?x WHERE { VALUES (?o) { ("x\\" } DROP ALL ; { \\"") } ?x ?p ?o }']
 
 
-def test_a_capped_answer_is_an_error_not_a_shorter_answer(endpoint: tuple[Endpoint, str]) -> None:
+@pytest.mark.parametrize(
+    ("status", "headers"),
+    [
+        (200, {TRUNCATED_HEADER: "max-rows=1"}),  # trialgraph serve at its cap
+        (200, {"X-SPARQL-MaxRows": "1"}),  # Virtuoso at ResultSetMaxRows: one row is all it sends
+        (200, {"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning incomplete results"}),
+        (206, {}),  # Virtuoso's anytime query, out of time
+    ],
+)
+def test_a_capped_answer_is_an_error_not_a_shorter_answer(
+    endpoint: tuple[Endpoint, str], status: int, headers: dict[str, str]
+) -> None:
     script, url = endpoint
-    script.headers[TRUNCATED_HEADER] = "max-rows=1"
+    script.status, script.headers = status, headers
     with pytest.raises(EndpointError, match="cut the answer short"):
         SparqlEndpointEngine(url).select("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_an_answer_under_the_servers_row_cap_is_whole(endpoint: tuple[Endpoint, str]) -> None:
+    script, url = endpoint
+    script.headers = {"X-SPARQL-MaxRows": "10000"}
+    assert len(SparqlEndpointEngine(url).select("SELECT * WHERE { ?s ?p ?o }")) == 1
+
+
+def test_default_graphs_go_with_every_query(endpoint: tuple[Endpoint, str]) -> None:
+    script, url = endpoint
+    graphs = ["https://example.org/seeds", "https://example.org/nsclc"]
+    SparqlEndpointEngine(url, default_graphs=graphs).select("ASK {}")
+    assert script.forms[-1]["default-graph-uri"] == graphs
 
 
 @pytest.mark.parametrize(
