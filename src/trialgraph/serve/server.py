@@ -24,6 +24,7 @@ from typing import Any
 
 from trialgraph import __version__
 from trialgraph.errors import GraphNotFoundError, QueryParameterError, UnknownQueryError
+from trialgraph.remote import TRUNCATED_HEADER  # what remote clients check: one name for both sides
 from trialgraph.serve import named, protocol
 from trialgraph.serve.errors import ServeError
 from trialgraph.serve.querycheck import RefusedQuery, inspect_query
@@ -35,7 +36,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-TRUNCATED_HEADER = "X-Trialgraph-Truncated"
 MAX_BODY = 1_000_000
 
 _STATIC = {
