@@ -16,6 +16,11 @@ class RecordError(TrialgraphError):
         self.reason = reason
 
 
+#: the field of a rejection for an exception nobody expected (a bug): one odd record rejects that
+#: record (or the rest of its file), never a build that may have hours of records after it
+UNEXPECTED_FIELD = "record"
+
+
 class UnknownQueryError(TrialgraphError):
     """A query name that is not in the library and is not a readable .rq file."""
 

@@ -295,7 +295,11 @@ def write_graph_files(
             triples += text.count("\n")
     report = stream.finish()
     report.triples = triples
-    with (out_dir / REJECTED).open("w", encoding="utf-8", newline="\n") as rejected_sink:
+    # backslashreplace: a lone surrogate (JSON "\ud800", a tar member name that is not UTF-8) is
+    # written as the JSON escape it came from, instead of failing the build at its very end
+    with (out_dir / REJECTED).open(
+        "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+    ) as rejected_sink:
         for rejected in report.rejected:
             rejected_sink.write(_rejected_json(rejected) + "\n")
     report.outputs = {"ntriples": GRAPH_NT + suffix, "nquads": GRAPH_NQ + suffix, "rejected": REJECTED}

@@ -19,7 +19,7 @@ from typing import Protocol, TypeVar
 
 from trialgraph import ntriples as nt
 from trialgraph.convert import TrialConverter
-from trialgraph.errors import RecordError
+from trialgraph.errors import UNEXPECTED_FIELD, RecordError
 from trialgraph.readers.ctgov_json import ArchiveMember
 from trialgraph.readers.registry import ReadUnit
 from trialgraph.records import RejectedRecord, SourceRef, TrialRecord
@@ -64,20 +64,36 @@ class WorkerSetup:
     validator: TrialValidator | None = None
 
 
+def _unexpected(error: Exception) -> str:
+    return f"could not be processed: {type(error).__name__}: {error} (please report this as a bug)"
+
+
 def _records(unit: ReadUnit) -> Iterator[TrialRecord | RejectedRecord]:
-    if isinstance(unit, ArchiveMember):
-        yield from unit.records()
-    else:
+    if not isinstance(unit, ArchiveMember):
         yield unit
+        return
+    position = 0
+    try:
+        for record in unit.records():
+            position = record.source.position
+            yield record
+    except Exception as error:  # the rest of this member is lost, not the build
+        yield RejectedRecord(SourceRef(unit.where, position + 1), UNEXPECTED_FIELD, _unexpected(error))
 
 
 def _process(setup: WorkerSetup, record: TrialRecord | RejectedRecord) -> Outcome:
     if isinstance(record, RejectedRecord):
         return record
     try:
-        conversion = setup.converter.convert(record)
+        return _convert(setup, record)
     except RecordError as error:
         return RejectedRecord(record.source, error.field, error.reason, record_id=record.nct_id)
+    except Exception as error:
+        return RejectedRecord(record.source, UNEXPECTED_FIELD, _unexpected(error), record_id=record.nct_id)
+
+
+def _convert(setup: WorkerSetup, record: TrialRecord) -> Converted:
+    conversion = setup.converter.convert(record)
     statements = (*conversion.lines, *conversion.shared)
     findings = (
         ()

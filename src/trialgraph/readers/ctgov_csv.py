@@ -350,7 +350,12 @@ def _enrollment(row: Row) -> int | None:
         return None
     if not _DIGITS.fullmatch(value):
         raise RecordError("Enrollment", f"{value!r} is not a whole number of participants")
-    return int(value)
+    try:
+        return int(value)
+    except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits(), 4300)
+        raise RecordError(
+            "Enrollment", f"{value[:20]!r}… has {len(value)} digits: not a number of participants"
+        ) from None
 
 
 def _date(row: Row, column: str) -> PartialDate | None:

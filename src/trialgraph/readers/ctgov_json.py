@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import math
 import re
 import tarfile
 import zipfile
@@ -122,11 +123,29 @@ def _json_lines(stream: IO[bytes]) -> Iterator[tuple[int, Study | _Unreadable]]:
             continue
         try:
             value = loads_json(line)
-        except json.JSONDecodeError as error:
-            yield number, _Unreadable(number, f"line {number} is not JSON ({error.msg})")
+        except _JSON_ERRORS as error:
+            yield number, _Unreadable(number, f"line {number} is not JSON ({_json_error(error)})")
             continue
-        for study in value if isinstance(value, list) else value.get("studies", [value]):
+        if isinstance(value, dict) and isinstance(value.get("studies"), list):
+            value = value["studies"]
+        # anything else (a number, a string, an object without "studies") is one item: if it is not
+        # a study, study_to_record rejects it
+        for study in value if isinstance(value, list) else [value]:
             yield number, study
+
+
+#: what parsing untrusted JSON raises besides JSONDecodeError: UnicodeDecodeError (bytes that are not
+#: UTF-8) and ValueError (an integer of more than 4300 digits) are ValueErrors, RecursionError comes
+#: from nesting deeper than the interpreter's recursion limit
+_JSON_ERRORS = (ijson.JSONError, ValueError, RecursionError)
+
+
+def _json_error(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return error.msg
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error)
 
 
 def _is_json_lines(head: bytes) -> bool:
@@ -136,7 +155,7 @@ def _is_json_lines(head: bytes) -> bool:
         return False
     try:
         json.loads(first)
-    except json.JSONDecodeError:
+    except _JSON_ERRORS:
         return False
     return True
 
@@ -154,8 +173,9 @@ def _document_studies(stream: IO[bytes]) -> Iterator[tuple[int, Study | _Unreada
         for study in _studies_in_document(whole, head):
             position += 1
             yield position, study
-    except (ijson.JSONError, json.JSONDecodeError, UnicodeDecodeError) as error:
-        yield position + 1, _Unreadable(position + 1, f"not valid JSON after {position} studies ({error})")
+    except _JSON_ERRORS as error:
+        reason = f"not valid JSON after {position} studies ({_json_error(error)})"
+        yield position + 1, _Unreadable(position + 1, reason)
         return
     if position == 0 and b'"studies"' not in head and not head.lstrip().startswith(b"["):
         yield 0, _Unreadable(0, "no ClinicalTrials.gov study in this JSON document")
@@ -257,11 +277,22 @@ def _result(item: Study | _Unreadable, source: SourceRef) -> ReadResult:
 def _record_or_rejection(study: Any, source: SourceRef) -> ReadResult:
     nct_id = _nct_id_of(study)
     try:
-        checksum = sha256_json(study)
+        try:
+            checksum = sha256_json(study)
+        except RecursionError:  # ijson builds what json.dumps cannot write back
+            raise RecordError("json", "nested too deeply to be a ClinicalTrials.gov study") from None
         return study_to_record(study, SourceRef(source.file, source.position, checksum))
     except RecordError as error:
-        raw = json.dumps(study, ensure_ascii=False)[:2000] if isinstance(study, dict) else repr(study)[:2000]
-        return RejectedRecord(source, error.field, error.reason, raw=raw, record_id=nct_id)
+        return RejectedRecord(source, error.field, error.reason, raw=_raw(study), record_id=nct_id)
+
+
+def _raw(study: Any) -> str:
+    """The start of a rejected study as JSON text (for rejected.jsonl)."""
+    try:
+        raw = json.dumps(study, ensure_ascii=False) if isinstance(study, dict) else repr(study)
+    except RecursionError:
+        raw = repr(type(study))
+    return raw[:2000]
 
 
 def _nct_id_of(study: Any) -> str | None:
@@ -336,9 +367,14 @@ def _date(module: dict[str, Any], key: str) -> PartialDate | None:
 def _enrollment(design: dict[str, Any]) -> tuple[int | None, str | None]:
     info = design.get("enrollmentInfo") or {}
     field = "protocolSection.designModule.enrollmentInfo"
+    if not isinstance(info, dict):
+        raise RecordError(field, "is not an object")
     count = info.get("count")
     if count is not None and (
-        isinstance(count, bool) or not isinstance(count, int | float) or count != int(count)
+        isinstance(count, bool)
+        or not isinstance(count, int | float)
+        or not math.isfinite(count)  # json reads NaN and Infinity, and int() refuses them
+        or count != int(count)
     ):
         raise RecordError(field + ".count", f"is not a whole number: {count!r:.40}")
     kind = _enum(_text(info, "type", field + ".type"), ENROLLMENT_TYPES, field + ".type")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from trialgraph.errors import UNEXPECTED_FIELD
 from trialgraph.readers import ctgov_csv, ctgov_json, seed_text
 from trialgraph.readers.sources import read_head
 from trialgraph.records import RejectedRecord, SourceRef, TrialRecord
@@ -109,8 +110,35 @@ def read_units(paths: Iterable[Path]) -> Iterator[ReadUnit]:
         if reader is None:
             known = ", ".join(r.name for r in READERS)
             yield RejectedRecord(
-                source, "file", f"no reader recognises this file's content (known formats: {known})"
+                source,
+                "file",
+                f"no reader recognises this file's content (known formats: {known}){_encoding_hint(path)}",
             )
             continue
         log.debug("reading %s as %s", path, reader.name)
-        yield from (reader.read_units or reader.read)(path)
+        yield from _guarded((reader.read_units or reader.read)(path), path.name)
+
+
+def _encoding_hint(path: Path) -> str:
+    """Why a file of a known format may not be recognised: every reader reads UTF-8 only."""
+    head = read_head(path, 512)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        return "; it looks like UTF-16 text: save it as UTF-8"
+    return ""
+
+
+def _guarded(units: Iterator[ReadUnit], file: str) -> Iterator[ReadUnit]:
+    """A reader's units; an exception nobody expected (a bug) rejects the rest of that file, not
+    the whole run."""
+    position = 0
+    try:
+        for unit in units:
+            if not isinstance(unit, ctgov_json.ArchiveMember):
+                position = unit.source.position
+            yield unit
+    except Exception as error:
+        reason = (
+            f"could not be read from record {position + 1} on: {type(error).__name__}: {error} "
+            "(please report this as a bug)"
+        )
+        yield RejectedRecord(SourceRef(file, position + 1), UNEXPECTED_FIELD, reason)

@@ -34,6 +34,7 @@ phase and no "other" outcomes: `TrialRecord.nct_id` and `TrialRecord.phases` sta
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -107,7 +108,8 @@ def _fold(text: str) -> str:
 
 
 def _protected_spans(folded: str) -> list[tuple[int, int]]:
-    """Spans inside matched brackets: a ", " there never separates fields ("(Cavg, ss)")."""
+    """Spans inside matched brackets: a ", " there never separates fields ("(Cavg, ss)").
+    Disjoint and sorted (nested spans merged), so `_inside` can bisect."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     for index, char in enumerate(folded):
@@ -121,18 +123,36 @@ def _protected_spans(folded: str) -> list[tuple[int, int]]:
                     spans.append((stack[depth][1], index))
                     del stack[depth:]
                     break
-    return spans
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Is `position` strictly inside one of the (disjoint, sorted) spans? A bisection: testing every
+    span at every ", " made a long entry quadratic."""
+    index = bisect.bisect_left(spans, (position, position)) - 1
+    return index >= 0 and spans[index][0] < position < spans[index][1]
+
+
+#: how much of the text before a ", " the list checks look at: a list number is short, and searching
+#: the whole prefix at every ", " made a 100 KB entry take minutes
+_LOOK_BEHIND = 100
 
 
 def _is_boundary(folded: str, start: int, spans: list[tuple[int, int]]) -> bool:
     """May the ", " at `start` separate two fields?"""
-    after = folded[start + len(_SEPARATOR) :]
-    if any(lo < start < hi for lo, hi in spans) or _CONTINUATION.match(after):
+    after = start + len(_SEPARATOR)  # matched in place: a slice per ", " copies the rest each time
+    if _inside(start, spans) or _CONTINUATION.match(folded, after):
         return False
-    before = folded[:start]
-    if _ENDS_WITH_LIST_ITEM.search(before) and _STARTS_WITH_NUMBER.match(after):
+    before = folded[max(0, start - _LOOK_BEHIND) : start]
+    if _ENDS_WITH_LIST_ITEM.search(before) and _STARTS_WITH_NUMBER.match(folded, after):
         return False
-    return not (_ENDS_WITH_NUMBER.search(before) and _LIST_NUMBER.match(after))
+    return not (_ENDS_WITH_NUMBER.search(before) and _LIST_NUMBER.match(folded, after))
 
 
 def _pieces(entry: str) -> list[str]:
@@ -257,7 +277,7 @@ def split_conditions(line: str) -> tuple[str, ...]:
     parts, begin = [], 0
     start = line.find(_SEPARATOR)
     while start != -1:
-        if not any(lo < start < hi for lo, hi in spans):
+        if not _inside(start, spans):
             parts.append(line[begin:start].strip())
             begin = start + len(_SEPARATOR)
         start = line.find(_SEPARATOR, start + len(_SEPARATOR))
