@@ -97,7 +97,8 @@ class OxigraphEngine:
         return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
     @staticmethod
-    def _value(term: object) -> Value:
+    def value(term: object) -> Value:
+        """The plain Python value of a pyoxigraph term (as every engine gives it)."""
         if term is None:
             return None
         if isinstance(term, ox.NamedNode):
@@ -113,7 +114,7 @@ class OxigraphEngine:
         if not isinstance(solutions, ox.QuerySolutions):
             raise TypeError("only SELECT queries return rows")
         names = [v.value for v in solutions.variables]
-        return [{name: self._value(solution[name]) for name in names} for solution in solutions]
+        return [{name: self.value(solution[name]) for name in names} for solution in solutions]
 
 
 class RdflibEngine:

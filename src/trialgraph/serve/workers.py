@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from trialgraph.engines import OxigraphEngine, Row, Term, Value, python_value, with_values
+from trialgraph.engines import OxigraphEngine, Row, Term, with_values
 from trialgraph.serve import protocol, results
 from trialgraph.serve.errors import ServeError
 
@@ -69,17 +69,6 @@ class Failure:
     message: str
 
 
-def _value(term: object) -> Value:
-    """As OxigraphEngine gives it, so the named-query API answers exactly like the local engine."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.Literal):
-        return python_value(term.value, term.datatype.value if term.datatype else None)
-    return str(term)
-
-
 def _run(store: ox.Store, job: QueryJob | RowsJob) -> results.Body | RowsAnswer:
     if isinstance(job, RowsJob):
         text = with_values(job.text, {k: OxigraphEngine.term(v) for k, v in job.bindings.items()})
@@ -91,7 +80,7 @@ def _run(store: ox.Store, job: QueryJob | RowsJob) -> results.Body | RowsAnswer:
         for solution in solutions:
             if len(rows) == job.max_rows:
                 return RowsAnswer(rows, True)
-            rows.append({name: _value(solution[name]) for name in names})
+            rows.append({name: OxigraphEngine.value(solution[name]) for name in names})
         return RowsAnswer(rows, False)
     default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
     if job.default_graphs:
