@@ -367,6 +367,33 @@ def test_rejected_record_with_a_lone_surrogate_is_written_to_rejected_jsonl(tmp_
     assert "x\ud800" in json.loads(line)["raw"]  # the escape round-trips
 
 
+@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+def test_a_rejection_holding_a_unicode_line_break_stays_on_one_line(tmp_path: Path, line_break: str) -> None:
+    # was (long run): an NCT id "0\x850" is rejected, and JSON leaves U+0085, U+2028 and U+2029
+    # unescaped, so its rejected.jsonl line split in three for str.splitlines and JSON Lines tools
+    study = _study()
+    study["protocolSection"]["identificationModule"]["nctId"] = f"0{line_break}0"
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "s.json").write_text(json.dumps(study), encoding="utf-8")
+    report = write_graph_files([source], tmp_path / "out")
+    check_build_output(tmp_path / "out", report.read, report.converted, len(report.rejected))
+    [line] = (tmp_path / "out" / REJECTED).read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["record_id"] == f"0{line_break}0"
+
+
+@pytest.mark.parametrize("where", ["interventions", "armGroups"])
+def test_an_unknown_intervention_or_arm_type_is_rejected_by_the_reader(tmp_path: Path, where: str) -> None:
+    # was (long run): a v2 JSON intervention type outside the registry's enumeration went into the
+    # graph, so the build failed SHACL (exit 1) instead of rejecting the record (exit 3)
+    study = _study()
+    module = study["protocolSection"].setdefault("armsInterventionsModule", {})
+    module[where] = [{"name": "Drug X", "label": "Arm X", "type": "line\nbreak WITHHELD"}]
+    rejected = _only_rejection(_read_one(tmp_path, "s.json", json.dumps(study).encode()))
+    assert rejected.field == f"{where}[0].type"
+    assert "unknown value" in rejected.reason
+
+
 class _Exploding(TrialConverter):
     def __init__(self, victim: str) -> None:
         super().__init__()

@@ -81,7 +81,13 @@ class BuildReport:
         return report
 
 
+#: line breaks to Unicode (and Python's str.splitlines) that JSON leaves unescaped in strings: a
+#: record's text holding one would split its line of rejected.jsonl for many readers
+_UNICODE_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _rejected_json(rejected: RejectedRecord) -> str:
+    """One line of rejected.jsonl (JSON Lines: whatever the record held, one line)."""
     return json.dumps(
         {
             "file": rejected.source.file,
@@ -94,7 +100,7 @@ def _rejected_json(rejected: RejectedRecord) -> str:
         },
         ensure_ascii=False,
         sort_keys=True,
-    )
+    ).translate(_UNICODE_LINE_BREAKS)
 
 
 def _accepted(outcomes: Iterable[Outcome], report: BuildReport) -> Iterator[Converted]:

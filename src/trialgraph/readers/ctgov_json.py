@@ -33,7 +33,15 @@ from typing import IO, Any
 
 import ijson
 
-from trialgraph.ctgov import DATE_TYPES, ENROLLMENT_TYPES, STATUSES, STUDY_TYPES, is_partial_date
+from trialgraph.ctgov import (
+    ARM_GROUP_TYPES,
+    DATE_TYPES,
+    ENROLLMENT_TYPES,
+    INTERVENTION_TYPES,
+    STATUSES,
+    STUDY_TYPES,
+    is_partial_date,
+)
 from trialgraph.errors import RecordError
 from trialgraph.normalise.mesh import canonical_mesh_id
 from trialgraph.readers.sources import loads_json, open_binary, read_head, sha256_json
@@ -391,7 +399,8 @@ def _interventions(arms_module: dict[str, Any]) -> tuple[Intervention, ...]:
         items.append(
             Intervention(
                 name=name,
-                type=_text(item, "type", field + ".type"),
+                # an unknown code is rejected here, as the CSV and seed readers do, not left to SHACL
+                type=_enum(_text(item, "type", field + ".type"), INTERVENTION_TYPES, field + ".type"),
                 description=_text(item, "description", field + ".description"),
                 other_names=_texts(item, "otherNames", field + ".otherNames"),
                 arm_group_labels=_texts(item, "armGroupLabels", field + ".armGroupLabels"),
@@ -410,7 +419,7 @@ def _arms(arms_module: dict[str, Any]) -> tuple[ArmGroup, ...]:
         arms.append(
             ArmGroup(
                 label=label,
-                type=_text(item, "type", field + ".type"),
+                type=_enum(_text(item, "type", field + ".type"), ARM_GROUP_TYPES, field + ".type"),
                 description=_text(item, "description", field + ".description"),
                 intervention_names=_texts(item, "interventionNames", field + ".interventionNames"),
             )
