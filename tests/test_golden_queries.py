@@ -121,3 +121,12 @@ def test_a_trial_parameter_selects_that_trials_rows(nsclc_graph: tg.TrialGraph, 
     assert len(expected) > 1
     for value in (nct_id, nct_id.lower(), "https://w3id.org/trialgraph/id/trial/" + nct_id):
         pd.testing.assert_frame_equal(nsclc_graph.query(name, trial=value).reset_index(drop=True), expected)
+
+
+def test_trial_drugs_lists_trials_not_arms(nsclc_graph: tg.TrialGraph) -> None:
+    """Arms have active agents too; the listing is one row per trial and agent (every NSCLC record
+    has an NCT id, so a row without one would be an arm)."""
+    frame = nsclc_graph.query("trial_drugs")
+    assert frame["nct_id"].notna().all() and (frame["nct_id"] != "").all()
+    assert not frame["trial"].str.contains("/arm/").any()
+    assert frame["nct_id"].nunique() > 50
