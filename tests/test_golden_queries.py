@@ -130,3 +130,14 @@ def test_trial_drugs_lists_trials_not_arms(nsclc_graph: tg.TrialGraph) -> None:
     assert frame["nct_id"].notna().all() and (frame["nct_id"] != "").all()
     assert not frame["trial"].str.contains("/arm/").any()
     assert frame["nct_id"].nunique() > 50
+
+
+def test_combination_partner_counts_are_trials_given_both(nsclc_graph: tg.TrialGraph) -> None:
+    """The "trials" count of each partner equals the trials whose drugs (trial_drugs) include both:
+    arms, which have active agents too, are not counted as trials."""
+    drugs_by_trial = nsclc_graph.query("trial_drugs").groupby("nct_id")["drug"].apply(set)
+    partners = nsclc_graph.query("combination_partners", drug="carboplatin")
+    assert len(partners) > 5
+    for row in partners.itertuples():
+        expected = sum(1 for drugs in drugs_by_trial if {"carboplatin", row.partner} <= drugs)
+        assert row.trials == expected, row.partner
