@@ -15,6 +15,7 @@ import typer
 
 from trialgraph import __version__, cli_export, cli_network, cli_serve
 from trialgraph import store as stores
+from trialgraph.cli_errors import EXIT_INVALID, EXIT_PARTIAL, EXIT_USAGE, fail
 from trialgraph.engines import Engine, OxigraphEngine
 from trialgraph.errors import TrialgraphError
 from trialgraph.fastshacl import validate_ntriples_fast
@@ -32,9 +33,6 @@ from trialgraph.validate import validate_ntriples
 app = typer.Typer(
     help="Clinical-trial records as a validated, queryable RDF knowledge graph.", no_args_is_help=True
 )
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-EXIT_PARTIAL = 3
 
 
 def _version(value: bool) -> None:
@@ -57,11 +55,6 @@ def main(
     )
 
 
-def _fail(error: Exception, code: int = EXIT_INVALID) -> typer.Exit:
-    typer.echo(f"error: {error}", err=True)
-    return typer.Exit(code)
-
-
 @app.command()
 def build(
     sources: Annotated[list[Path], typer.Argument(help="Record files or directories.")],
@@ -82,7 +75,7 @@ def build(
             sources, out, validate=validate, progress=progress, workers=workers, compress=gzip
         )
     except NotAGraphDirectoryError as error:
-        raise _fail(error, EXIT_USAGE) from None
+        raise fail(error, EXIT_USAGE) from None
     for rejected in report.rejected[:20]:
         typer.echo(f"rejected: {rejected.message()}", err=True)
     if len(report.rejected) > 20:
@@ -114,7 +107,7 @@ def validate(
     if target.is_dir() and not path.is_file():
         path = target / (GRAPH_NT + ".gz")
     if not path.is_file():
-        raise _fail(FileNotFoundError(f"{path} not found (build the graph first)"))
+        raise fail(FileNotFoundError(f"{path} not found (build the graph first)"))
     with open_binary(path) as ntriples:
         text = ntriples.read().decode("utf-8")
     report = validate_ntriples_fast(text) if engine == "fast" else validate_ntriples(text)
@@ -158,7 +151,7 @@ def query(
         )
         frame = run_query(engine, named, _parse_params(param or []))
     except TrialgraphError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     if fmt == "table":
         typer.echo(f"# {named.title}")
     typer.echo(render(frame, fmt), nl=fmt != "csv")

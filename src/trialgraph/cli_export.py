@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
+from trialgraph.cli_errors import fail
 from trialgraph.errors import TrialgraphError
 from trialgraph.export import FORMATS, ExportOptions, export_graph
 from trialgraph.export.formats import parse_formats
-
-EXIT_INVALID = 1  # as cli.py: the graph directory cannot be exported
 
 
 def export(
@@ -47,8 +46,7 @@ def export(
     try:
         report = export_graph(graph_dir, out, options)
     except (TrialgraphError, ValueError, OSError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+        raise fail(error) from None
     typer.echo(report.summary())
 
 

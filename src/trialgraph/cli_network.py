@@ -12,20 +12,17 @@ from typing import Annotated
 import typer
 
 from trialgraph import store as stores
+from trialgraph.cli_errors import fail
 from trialgraph.engines import OxigraphEngine
 from trialgraph.errors import TrialgraphError
 from trialgraph.tables import render_table
-
-# cli.py's exit code for a failed query or run (not imported: cli.py imports this module)
-EXIT_FAILED = 1
 
 
 def _engine(graph_dir: Path) -> OxigraphEngine:
     try:
         return OxigraphEngine(stores.open_disk_store(graph_dir))
     except TrialgraphError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
+        raise fail(error) from None
 
 
 def network(
@@ -54,8 +51,7 @@ def network(
         out.parent.mkdir(parents=True, exist_ok=True)
         networks.write_network(networks.with_analytics(graph), out)
     except (TrialgraphError, OSError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
+        raise fail(error) from None
     typer.echo(f"{kind} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {out}")
     columns = ["label", "classes", "degree", "weighted_degree", "betweenness", "community"]
     typer.echo(f"\n# Most central nodes (weighted degree: sum of the weights, {graph.graph['weight']})")
@@ -80,8 +76,7 @@ def figures(
     try:
         paths = write_figures(engine, out, fmt=fmt)
     except (TrialgraphError, OSError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
+        raise fail(error) from None
     for path in paths:
         typer.echo(f"wrote {path}")
 

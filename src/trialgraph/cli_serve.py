@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from trialgraph.cli_errors import fail
+
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
@@ -70,8 +72,7 @@ def serve(
         server = SparqlServer(graph_dir, config)
         server.bind()
     except (TrialgraphError, RuntimeError, OSError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
+        raise fail(error) from None
     typer.echo(f"trialgraph serve: {server.url} (SPARQL endpoint {server.url}sparql; Ctrl-C stops)")
     if not _loopback(server.address[0]):
         typer.echo(
