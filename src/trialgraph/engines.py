@@ -10,7 +10,7 @@ serialiser (`with_values`: validated IRIs, escaped literals), which it evaluates
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -107,14 +107,18 @@ class OxigraphEngine:
             return python_value(term.value, term.datatype.value if term.datatype else None)
         return str(term)
 
-    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+    def rows(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Iterator[Row]:
+        """The rows as the engine yields them (a caller may stop early, as serve does at its cap)."""
         solutions = self.store.query(
             with_values(sparql, {k: self.term(v) for k, v in (bindings or {}).items()})
         )
         if not isinstance(solutions, ox.QuerySolutions):
             raise TypeError("only SELECT queries return rows")
         names = [v.value for v in solutions.variables]
-        return [{name: self.value(solution[name]) for name in names} for solution in solutions]
+        return ({name: self.value(solution[name]) for name in names} for solution in solutions)
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        return list(self.rows(sparql, bindings))
 
 
 class RdflibEngine:

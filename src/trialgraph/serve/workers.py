@@ -13,6 +13,7 @@ A worker whose server has gone stops at its next job (the socket closes).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import queue
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from trialgraph.engines import OxigraphEngine, Row, Term, with_values
+from trialgraph.engines import OxigraphEngine, Row, Term
 from trialgraph.serve import protocol, results
 from trialgraph.serve.errors import ServeError
 
@@ -71,17 +72,8 @@ class Failure:
 
 def _run(store: ox.Store, job: QueryJob | RowsJob) -> results.Body | RowsAnswer:
     if isinstance(job, RowsJob):
-        text = with_values(job.text, {k: OxigraphEngine.term(v) for k, v in job.bindings.items()})
-        solutions = store.query(text)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise TypeError("only SELECT queries return rows")
-        names = [v.value for v in solutions.variables]
-        rows: list[Row] = []
-        for solution in solutions:
-            if len(rows) == job.max_rows:
-                return RowsAnswer(rows, True)
-            rows.append({name: OxigraphEngine.value(solution[name]) for name in names})
-        return RowsAnswer(rows, False)
+        rows = list(itertools.islice(OxigraphEngine(store).rows(job.text, job.bindings), job.max_rows + 1))
+        return RowsAnswer(rows[: job.max_rows], len(rows) > job.max_rows)
     default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
     if job.default_graphs:
         default = [ox.NamedNode(iri) for iri in job.default_graphs]
