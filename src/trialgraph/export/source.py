@@ -63,7 +63,7 @@ def open_built_graph(directory: Path) -> BuiltGraph:
     if built is None:
         # Without it the description carries no date rather than the export's wall-clock time
         # (output must be the same bytes for the same build).
-        log.warning("%s records no build date: the dataset description will have none", report_path)
+        log.info("%s records no build date (SOURCE_DATE_EPOCH): the description will have none", report_path)
     return BuiltGraph(
         directory=directory,
         ntriples=_one_of(directory, GRAPH_NT),
