@@ -67,12 +67,9 @@ class SparqlEndpointEngine:
         self.headers = dict(headers or {})
         self.default_graphs = tuple(default_graphs)
 
-    def request(self, sparql: str, accept: str = SPARQL_JSON) -> bytes:
-        """The endpoint's answer; an error status or an answer said to be cut short raises."""
-        return self._post(sparql, accept)[0]
-
     def _post(self, sparql: str, accept: str) -> tuple[bytes, int | None]:
-        """The answer and the server's row cap, if it names one (Virtuoso's X-SPARQL-MaxRows)."""
+        """The answer and the server's row cap, if it names one (Virtuoso's X-SPARQL-MaxRows); an
+        error status or an answer said to be cut short raises."""
         form = [("query", sparql), *(("default-graph-uri", graph) for graph in self.default_graphs)]
         body = urllib.parse.urlencode(form).encode("utf-8")
         request = urllib.request.Request(
