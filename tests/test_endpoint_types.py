@@ -1436,8 +1436,10 @@ def test_context_orr_gets_its_assessor_and_criteria() -> None:
 
 
 def test_graft_versus_host_and_antiemetic_responses_are_not_tumour_responses() -> None:
+    """GVHD treated is no harm and no tumour response; the antiemetic complete response counts a
+    toxicity (gold rule A7), never a tumour complete response."""
     assert types("Overall response rate of acute GVHD at day 28", None) == []
-    assert types("Complete response rate (no emesis and no rescue medication)", None) == []
+    assert types("Complete response rate (no emesis and no rescue medication)", None) == ["AdverseEvents"]
     assert types("Complete response rate", None) == ["CompleteResponseRate"]
 
 
@@ -1490,11 +1492,9 @@ def test_graded_toxicities_outside_oncology_need_ctcae() -> None:
     [
         "Tumor regression grade 3-4",
         "Gleason grade 4 or 5 cancer",
-        "Grade 2 or higher acute GVHD",
         "Erection hardness grade 3 or 4",
         "Objective response rate in grade 1-2 follicular lymphoma",
         "Progression-free survival in patients with grade 3 or 4 tumours",
-        "Prevention of grade ≥2 oral mucositis",
         "Detection of CIN grade 2 or higher",
     ],
 )
@@ -1609,6 +1609,94 @@ def test_a_harm_that_is_the_trials_own_condition_is_an_efficacy_outcome() -> Non
     assert types("Complications of infective endocarditis", None) == ["AdverseEvents"]
 
 
+# Gold rules A2-A8 (tests/gold/LABELLING.md): harms named without a safety word
+
+
+@pytest.mark.parametrize(
+    ("measure", "description"),
+    [
+        ("Incidence of acute graft versus host disease (GVHD)", None),  # A2, after a transplant
+        ("Grade 2 or higher acute GVHD", None),
+        ("Prevention of grade ≥2 oral mucositis", None),  # A7: prevented, still counted as the harm
+        ("To prevent the development of chemotherapy-associated peripheral neuropathy", None),
+        ("Eyebrow hair preservation rate", "Hair loss grade 0-2 on the CTCAE v5.0 scale"),
+        ("The incidence of no nausea during the acute and delayed phases following chemotherapy", None),
+        ("Complete protection rates in the overall, acute, and delayed phases", None),  # antiemetic
+        ("30-day reoperation rate", "Unplanned surgery within 30 days postoperatively"),  # A3
+        ("Incidence of hypoparathyroidism", None),
+        ("Incidence of Intraoperative Hypotension", None),
+        ("Surgical site infection", "Infection where the surgery took place"),
+        ("Non relapse mortality", "Death from any cause other than relapse"),  # A4
+        ("30-Day Mortality", "All-cause mortality within 30 days after surgery."),
+        ("Radiotherapy interruption", "Break in radiotherapy of 3 days or more"),  # A6
+    ],
+)
+def test_named_harms_of_cancer_treatment_and_procedures_are_adverse_events(
+    measure: str, description: str | None
+) -> None:
+    assert "AdverseEvents" in types(measure, description, ONCOLOGY)
+
+
+def test_deaths_in_a_safety_window_are_adverse_events_and_later_deaths_are_not() -> None:
+    """A4: deaths within a safety window after the last dose or after a procedure; not a one-year
+    mortality, which is survival."""
+    died = "Number of participants who died during the study"
+    window = "From first dose through 100 days following last dose of study treatment"
+    assert types("Number of Participants Who Died", died, ONCOLOGY) == []
+    reading = read_outcome("Number of Participants Who Died", died, window, ONCOLOGY)
+    assert [(local(a.type_iri), a.rule) for a in reading.types] == [
+        ("AdverseEvents", "treatment-related death")
+    ]
+    assert types("Mortality", "Deaths within 1 year after surgery", ONCOLOGY) == []
+    assert types("Overall survival after surgery", "Time to death within 90 days", ONCOLOGY) == [
+        "OverallSurvival"
+    ]
+
+
+def test_harms_of_a_treated_condition_and_health_care_use_are_not_adverse_events() -> None:
+    cipn = TrialContext(True, ("Chemotherapy Induced Peripheral Neuropathy",))
+    assert types("Peripheral neuropathy severity", None, cipn) == []  # A7-neg: treated, on a scale
+    assert types("Incidence of peripheral neuropathy", None, cipn) == ["AdverseEvents"]  # A7: counted
+    assert types("GVHD-free, relapse-free survival", None, ONCOLOGY) == ["RelapseFreeSurvival"]
+    assert types("Stay in intensive care unit", "ICU stay after the operation for complications") == []
+    assert types("Reoperation Rate", "Reoperation because of positive margins at final pathology") == []
+    assert types("Duration of oral mucositis care", None, ONCOLOGY) == []
+    assert types("Patient experiences with radiation dermatitis", None, ONCOLOGY) == []
+
+
+def test_dose_finding_outcomes_keep_safety_reported_besides_the_dlt_count() -> None:
+    """DLT, MTD and RP2D get AE too when the outcome reports safety besides them, not when safety is
+    their purpose, basis or definition, nor for AEs that meet the DLT criteria (the DLT count)."""
+    assert types("Dose-limiting toxicity (DLT)", "safety") == ["DoseLimitingToxicity", "SafetyEndpoint"]
+    assert types("Recommended Phase 2 Dose (RP2D)", "Chosen based on safety, tolerability and PK") == [
+        "RecommendedPhase2Dose"
+    ]
+    assert types("DLT", "DLT was any of the following treatment-related adverse events") == [
+        "DoseLimitingToxicity"
+    ]
+    assert types("Number of Participants With Adverse Events (AEs) Meeting DLT Criteria", None) == [
+        "DoseLimitingToxicity"
+    ]
+
+
+def test_events_counted_by_a_study_of_the_harms_of_an_exposure_are_adverse_events() -> None:
+    """A8: a study whose title is about the risk of a named harm with a treatment, or a safety study."""
+    pass_study = TrialContext(
+        False,
+        ("Psoriasis",),
+        "A Study Comparing the Risk of Serious Infections and Malignancies With Deucravacitinib or Biologics",
+    )
+    reading = read_outcome("Incidence of herpes zoster", None, "Up to 9 years", pass_study)
+    assert [(local(a.type_iri), a.rule) for a in reading.types] == [
+        ("AdverseEvents", "event of a harm study")
+    ]
+    recurrence = TrialContext(
+        True, ("Breast Cancer",), "Reducing the Risk of Recurrence With Adjuvant Therapy"
+    )
+    assert types("Incidence of herpes zoster", None, recurrence) == []
+    assert types("Incidence of local recurrence", None, recurrence) == []
+
+
 def test_generic_harms_stay_harms_when_a_condition_names_them() -> None:
     """Registrations list "Postoperative Complications" or "Therapy-related Toxicity" as conditions of
     trials that monitor them: those stay safety outcomes."""
@@ -1623,7 +1711,7 @@ def test_generic_harms_stay_harms_when_a_condition_names_them() -> None:
     [
         "Incidence of diabetic peripheral neuropathy",
         "Incidence of immune thrombocytopenia",
-        "To prevent the development of chemotherapy-associated peripheral neuropathy",
+        "Relief of chemotherapy-associated peripheral neuropathy",
         "Time toxicity",
         "Time to treatment failure (progression, unacceptable toxicity or death)",
     ],
@@ -1649,7 +1737,6 @@ def test_a_toxicity_beside_an_efficacy_endpoint_is_kept() -> None:
         ("Coefficient of variation", "Evaluating the overall effectiveness and safety of the treatment"),
         ("Heart rate", "Measured in the safety population"),
         ("Diabetic retinopathy screening", "To monitor diabetes-related ocular complications"),
-        ("Eyebrow hair preservation rate", "Hair loss grade 0-2 on the CTCAE v5.0 scale"),
     ],
 )
 def test_description_safety_words_that_name_no_harm_give_no_fallback(measure: str, description: str) -> None:

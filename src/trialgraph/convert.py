@@ -107,7 +107,9 @@ class TrialConverter:
         for agent in active:
             out.add(trial, _p("hasActiveAgent"), nt.iri(agent))
         self._arms(out, trial_iri, record, agents_by_intervention)
-        self._outcomes(out, trial_iri, record.outcomes, TrialContext(CANCER in groups, record.conditions))
+        self._outcomes(
+            out, trial_iri, record.outcomes, TrialContext(CANCER in groups, record.conditions, record.title)
+        )
         self._mesh(out, trial, record)
         self._drug_mesh(out, record, active)
         return Conversion(trial_iri, out.lines(), out.shared())

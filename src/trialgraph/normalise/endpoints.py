@@ -109,8 +109,9 @@ a match means something else.
    "Lugano", "Cheson", "LYRIC", "IMWG", "iwCLL", "PCWG2", "PCWG3", "PERCIST", "irRC", "Choi", "GCIG".
 
 **The trial's context and safety outcomes** (``read_outcome(..., context)``: a TrialContext says whether
-the trial is in the tg:Cancer condition group and what its conditions are; without one, rules 18-21 use
-only the outcome's text)
+the trial is in the tg:Cancer condition group, what its conditions are and its title; without one, rules
+18-22 use only the outcome's text). Rules 19-22 follow the gold set's AE rules A1-A10
+(tests/gold/LABELLING.md).
 
 18. **Response wordings that are objective response rates.** A response wording in the measure that no
    full name covers: *strong* ones name a rate or the best response ("response rate", "rate of
@@ -145,21 +146,42 @@ only the outcome's text)
    ``safety assessment``; a harm the treatment, a procedure or the immune therapy caused
    ("treatment-related hypogonadism", "radiation-induced lung injury", "immune-related colitis"), not a
    response, a quality of life, a mutation, a problem or a risk factor, and not negated ("without
-   procedure-related MI"): rule ``treatment-related harm``. Named harms are vocabulary wordings
-   (skos:hiddenLabel of tg:AdverseEvents): named toxicities, reactogenicity, serious infections,
-   treatment-related and postoperative deaths, dose modifications, CTCAE.
+   procedure-related MI"): rule ``treatment-related harm``. Deaths after a procedure or within a
+   safety window after the last dose, at most 100 days out and not as an event of survival
+   ("Proportion of patients that died after surgical intervention", 30 days): rule ``treatment-related
+   death``. Nausea and vomiting in an oncology trial or after a procedure, and the antiemetic "complete
+   response / protection / control" (then never a tumour complete response): rule
+   ``chemotherapy-induced emesis``. Named harms are vocabulary wordings (skos:hiddenLabel of
+   tg:AdverseEvents): named toxicities (GVHD, CINV, CIPN), reactogenicity, serious infections,
+   complications of procedures (reoperation, revision surgery, surgical site infection, intraoperative
+   hypotension), treatment-related, postoperative and non-relapse deaths, dose modifications and
+   radiotherapy interruptions, CTCAE. A dose-finding measure (DLT, MTD, RP2D) takes "safety",
+   "tolerability" or adverse events from its description when they are reported besides it
+   ("Dose-limiting toxicity (DLT), safety"), not when they are its purpose, basis or definition ("based
+   on safety", "DLT was any of the following adverse events").
 21. **Safety words that name no harm of the treatment** are dropped. Loose wordings (hidden and
    measure-only labels): "time toxicity"; a harm a disease causes ("diabetic peripheral neuropathy",
    "immune thrombocytopenia"); a specific harm that is one of the trial's conditions ("peripheral
    neuropathy" in a trial of chemotherapy-induced peripheral neuropathy: an efficacy outcome; generic
    ones, "complications", "toxicity", stay harms when a condition names them) or a harm of a whole
-   condition ("complications of infective endocarditis"); a harm the measure prevents ("To prevent
-   chemotherapy-associated peripheral neuropathy"); a toxicity listed with the efficacy events of an
-   efficacy endpoint ("time to treatment failure (progression, toxicity or death)"). In a description:
+   condition ("complications of infective endocarditis"), except, in an oncology trial, a toxicity
+   counted as events arising during the trial ("incidence of peripheral neuropathy" in a trial
+   preventing it); a harm the measure relieves or responds to ("relief of chemotherapy-associated
+   peripheral neuropathy", "response rate of acute GVHD"; a harm the measure prevents is still counted
+   as that harm); a toxicity listed with the efficacy events of an efficacy endpoint ("time to treatment
+   failure (progression, toxicity or death)"); a composite free of the harm ("GVHD-free survival"), the
+   care of a harm ("oral mucositis care"), experiences of it, health-care use for it ("ICU stay for
+   complications"), AEs that meet the DLT criteria (the DLT count) and a reoperation for positive
+   margins (a planned re-excision). In a description:
    any safety wording negated ("without complications"), given as a reason ("for any reason (e.g.
    adverse events)"), a generic "efficacy and safety", or a population or period ("safety population",
    "Safety Follow-Up"); bare "complications" with no treatment or procedure they follow from
    ("diabetes-related ocular complications").
+
+22. **Studies of harms**: in a study whose title says it is a safety study ("post-marketing safety",
+   "safety surveillance") or about the risk of a named harm with a treatment ("the Risk of Serious
+   Infections and Malignancies With Deucravacitinib"), an outcome counting events ("Incidence of
+   herpes zoster") is an adverse event (rule ``event of a harm study``).
 
    *What counts as adverse events / safety*: any outcome whose measured quantity is harm caused by the
    intervention: adverse events, toxicities, complications of treatment or procedure, safety
@@ -206,6 +228,9 @@ RULE_CRITERIA_RESPONSE = "response with tumour criteria"
 RULE_GRADED_TOXICITY = "graded toxicity"
 RULE_SAFETY_ASSESSMENT = "safety assessment"
 RULE_TREATMENT_HARM = "treatment-related harm"
+RULE_TREATMENT_DEATH = "treatment-related death"
+RULE_EMESIS = "chemotherapy-induced emesis"
+RULE_HARM_STUDY_EVENT = "event of a harm study"
 FALLBACK = "fallback:"
 REFINE = "refine:"
 
@@ -228,6 +253,10 @@ OBJECTIVE_RESPONSE_RATE = TG + "ObjectiveResponseRate"
 TIME_TO_PROGRESSION = TG + "TimeToProgression"
 SAFETY = TG + "SafetyEndpoint"
 ADVERSE_EVENTS = TG + "AdverseEvents"
+#: dose-finding types: a description may add safety to them (the DLT count is not all the harm reported)
+_DOSE_FINDING = frozenset(
+    TG + name for name in ("DoseLimitingToxicity", "MaximumToleratedDose", "RecommendedPhase2Dose")
+)
 
 _TG_ABBREVIATION = URIRef(TG + "abbreviation")
 _TG_MEASURE_ONLY = URIRef(TG + "measureOnlyLabel")
@@ -634,11 +663,48 @@ _NOT_A_HARM = re.compile(
     r"utili[sz]ation|experience|perception|immune\s+response|antitumou?r|tumou?r)",
     re.IGNORECASE,
 )
-# The outcome measures the prevention or treatment of the harm: an efficacy outcome.
-_PREVENTION_FRAMING = re.compile(
-    r"\b(?:prevent\w*|prophyla\w*|protect\w*|alleviat\w*|relie\w*|ameliorat\w*|improv\w*|recover\w*|"
-    r"resolution|reversal|control\s+of|complete\s+(?:response|protection|control)|management\s+of|"
-    r"treatment\s+of|reduc\w*\s+(?:the\s+)?(?:incidence|risk|severity|rate|occurrence|duration))\b",
+# The outcome measures the relief of a harm already there ("response rate of acute GVHD"): an
+# efficacy outcome. Preventing a harm is not
+# such a framing: the harm still arises during the trial and is counted as that harm ("incidence of
+# chemotherapy-induced nausea", "to prevent chemotherapy-associated peripheral neuropathy").
+_RELIEF_FRAMING = re.compile(
+    r"\b(?:alleviat\w*|relie\w*|ameliorat\w*|improv\w*|recover\w*|resolution|reversal|control\s+of|"
+    r"management\s+of|treatment\s+of|reduc\w*\s+(?:the\s+)?(?:severity|duration)|respon\w*\s+(?:rates?\s+)?(?:of|in))\b",
+    re.IGNORECASE,
+)
+# A harm counted as events arising during the trial ("incidence of peripheral neuropathy"): a harm even
+# when it is the condition the trial prevents.
+_COUNTED_BEFORE = re.compile(
+    r"\b(?:incidence|occurr?ence|occurance|rates?|number|proportion|percentage|frequency|risk|development|"
+    r"(?:new[\s\-]+)?onset|emergence)\s+of\s+"
+    r"(?:(?:no|any|the|new|[\w\-]+[\s\-]+(?:induced|related|associated))\s+)*$",
+    re.IGNORECASE,
+)
+# What makes a safety wording name no harm, after it or before it: "GVHD-free survival" (an efficacy
+# composite), "oral mucositis care" (the care), "reoperation for positive margins" (a planned
+# re-excision), "AEs meeting DLT criteria" (the DLT count), "ICU stay for complications", "patient
+# experiences with radiation dermatitis".
+_NO_HARM_AFTER = re.compile(
+    r"[\s\-]*free\b|\s+(?:care|nursing|management)\b|"
+    r"\s*\)?\s*(?:\([^()]{0,12}\)\s*)?(?:meeting|that\s+meet|which\s+meet|qualif\w+\s+as|considered\s+(?:as\s+)?)"
+    r"[^.;]{0,40}?\b(?:DLTs?|dose[\s\-]*limiting)\b",
+    re.IGNORECASE,
+)
+# A reoperation for positive margins is a planned re-excision (an efficacy outcome of the resection).
+_REOPERATION = ("reoperation", "re-operation", "re operation", "revision")
+_MARGINS = re.compile(r"\b(?:positive|involved|close|inadequate)\s+(?:[\w\-]+\s+)?margins?\b", re.IGNORECASE)
+# A description's safety wording given as a purpose, a basis or a definition of a dose-finding measure
+# ("to evaluate the safety", "based on safety", "defined using CTCAE", "DLT was any of the following
+# treatment-related adverse events"): not safety reported besides it.
+_PURPOSE_OR_BASIS = re.compile(
+    r"\b(?:to\s+(?:[\w\-]+\s+)?(?:evaluate|assess|determine|observe|establish|explore|investigate|"
+    r"characteri[sz]e|study|examine|measure|describe)|based\s+on|basis|consideration|defined?|using|per|"
+    r"according\s+to|graded|by|includ\w*|following|(?:was|were|is|are)\s+(?:any|an?|the|one)\b)\b",
+    re.IGNORECASE,
+)
+_NO_HARM_BEFORE = re.compile(
+    r"\b(?:(?:length\s+of\s+)?stay|admissions?|readmissions?|re-admissions?|hospitali[sz]ations?|transfusions?)\b"
+    r"[^.;:]{0,60}\bfor\s+(?:[\w\-]+\s+){0,2}$|\bexperiences?\s+(?:with|of)\s+(?:[\w\-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 # A disease, not a treatment, causes it: "diabetic peripheral neuropathy", "immune thrombocytopenia".
@@ -692,6 +758,43 @@ _GENERIC_HARM_WORDS = frozenset(
     | {"abnormality"}
 )
 _COMPLICATION_WORDS = frozenset({"complication"})
+# Rule 20: deaths after a procedure or within a safety window after the last dose ("Proportion of
+# patients that died after surgical intervention", "Number of participants who died" from first dose
+# through 100 days after the last one), at most 100 days out: later deaths are survival.
+_DEATH = re.compile(r"\b(?:died|deaths?|mortality|dead)\b", re.IGNORECASE)
+_SAFETY_WINDOW = re.compile(
+    r"\b(?:after|following|within\s+\d+\s+days\s+(?:of|after))\s+(?:the\s+|an?\s+|index\s+)?"
+    r"(?:surg\w*|operat\w*|procedures?|resections?|\w+ectomy|last\s+dose|(?:discontinuation|end)\s+of\s+"
+    r"(?:study\s+)?treatment)\b|\b(?:post|peri)[\s\-]?operative(?:ly)?\b",
+    re.IGNORECASE,
+)
+_DAYS = re.compile(r"\b(\d{1,4})[\s\-]*days?\b", re.IGNORECASE)
+_LONGER_THAN_DAYS = re.compile(r"\b\d+(?:\.\d+)?[\s\-]*(?:months?|years?|weeks?)\b", re.IGNORECASE)
+# Rule 20: nausea and vomiting of an oncology trial or after a procedure, and the antiemetic "complete
+# response / protection / control" (no emesis, no rescue), which is never a tumour complete response.
+_EMESIS = re.compile(r"\b(?:nausea|vomiting|emesis|retching)\b", re.IGNORECASE)
+_EMESIS_CUE = re.compile(
+    r"\b(?:nausea|vomiting|emesis|emetic|anti[\s\-]?emetics?|retching)\b|"
+    r"\b(?:acute|delayed|overall)(?:\s*,?\s*(?:and\s+|or\s+)?(?:acute|delayed|overall))+\s+phases?\b",
+    re.IGNORECASE,
+)
+# Rule 22: studies of the harms of an exposure, and the events they count.
+_SAFETY_STUDY = re.compile(
+    r"\bsafety\s+(?:study|surveillance|registry)|\bpost[\s\-]?(?:marketing|authori[sz]ation)\s+safety|"
+    r"\bpharmacovigilance\b",
+    re.IGNORECASE,
+)
+_RISK_OF_HARM = re.compile(
+    r"\brisks?\s+of\s+(?P<harm>[^.;:()]{3,80}?)\s+(?:with|after|following|associated\s+with|in\s+users\s+of)\b",
+    re.IGNORECASE,
+)
+_EVENT_COUNT = re.compile(
+    r"^\s*(?:the\s+)?(?:cumulative\s+)?(?:incidence(?:\s+rates?)?|occurr?ence|number\s+of\s+(?:events|cases)|"
+    r"(?:number|proportion|percentage)\s+of\s+(?:participants|patients|subjects)\s+with)\s+of\b|"
+    r"^\s*(?:the\s+)?(?:cumulative\s+)?incidence\s+of\b",
+    re.IGNORECASE,
+)
+_ANTIEMETIC_RESPONSE = re.compile(r"\bcomplete\s+(?:response|protection|control)\b", re.IGNORECASE)
 # Efficacy events listed with a toxicity ("time to treatment failure (progression, toxicity or death)").
 _EFFICACY_EVENT = re.compile(r"\b(?:progress\w*|death|died|relapse\w*|recurren\w*)\b", re.IGNORECASE)
 # Not harms of a treatment: "time toxicity" (time spent on care), "economic toxicity".
@@ -729,14 +832,27 @@ class OutcomeReading:
 
 @dataclass(frozen=True)
 class TrialContext:
-    """What the converter knows of the trial an outcome belongs to (rules 18-21).
+    """What the converter knows of the trial an outcome belongs to (rules 18-22).
 
     ``oncology``: the trial is in the tg:Cancer condition group (True), is not (False), or nobody said
-    (None). ``conditions``: the trial's conditions as registered.
+    (None). ``conditions``: the trial's conditions as registered. ``title``: its brief title.
     """
 
     oncology: bool | None = None
     conditions: tuple[str, ...] = ()
+    title: str = ""
+
+    @cached_property
+    def harm_study(self) -> bool:
+        """Whether the title says the study is about harms of an exposure (rule 22): a safety study
+        ("post-marketing safety study", "safety surveillance") or the risk of a named harm with a
+        treatment ("the Risk of Serious Infections and Malignancies With Deucravacitinib")."""
+        if _SAFETY_STUDY.search(self.title):
+            return True
+        risk = _RISK_OF_HARM.search(self.title)
+        return risk is not None and any(
+            a.type_iri in _SAFETY_TYPES for a in type_outcome(risk.group("harm"), None)
+        )
 
     @cached_property
     def condition_words(self) -> tuple[frozenset[str], ...]:
@@ -1393,7 +1509,9 @@ def _clean(
     text = f.normalised
     kept: list[_Hit] = []
     for hit in f.hits:
-        if hit.type_iri in _SAFETY_TYPES and _safety_vetoed(vocab, f, hit, in_description, context):
+        if hit.type_iri in _SAFETY_TYPES and _safety_vetoed(
+            vocab, f, hit, in_description, outcome_text, context
+        ):
             continue
         if hit.kind in (RULE_ABBREVIATION, RULE_LANDMARK_ABBREVIATION) and (
             _abbreviation(hit) in dropped_abbreviations or _landmark_base(hit) in dropped_abbreviations
@@ -1412,6 +1530,8 @@ def _clean(
             and _STABLE_AFTER.match(text, hit.end)
         ):
             continue  # "complete or partial response or stable disease" is disease control, not ORR
+        if hit.type_iri == COMPLETE_RESPONSE_RATE and _EMESIS_CUE.search(outcome_text):
+            continue  # the antiemetic complete response: no emesis (rule 20)
         if (
             hit.type_iri == COMPLETE_RESPONSE_RATE
             and not hit.text.lower().rstrip("s").endswith("rate")
@@ -1431,20 +1551,29 @@ _SAFETY_TYPES = frozenset({SAFETY, ADVERSE_EVENTS})
 
 
 def _safety_vetoed(
-    vocab: _Vocabulary, f: _Field, hit: _Hit, in_description: bool, context: TrialContext | None
+    vocab: _Vocabulary,
+    f: _Field,
+    hit: _Hit,
+    in_description: bool,
+    outcome_text: str,
+    context: TrialContext | None,
 ) -> bool:
     """Rule 21: a safety wording that does not name harm the treatment caused."""
     text = f.normalised
     before = text[max(0, hit.start - 60) : hit.start]
+    if _NO_HARM_AFTER.match(text, hit.end) or _NO_HARM_BEFORE.search(_clause_before(text, hit.start)):
+        return True  # "GVHD-free survival", "AEs meeting DLT criteria", "ICU stay for complications"
+    if hit.text.lower().startswith(_REOPERATION) and _MARGINS.search(outcome_text):
+        return True  # "reoperation because of positive margins": a planned re-excision
     if hit.loose:
         if _NOT_TREATMENT_TOXICITY.search(before) and hit.text.lower().startswith("toxicit"):
             return True  # "time toxicity"
         if _DISEASE_QUALIFIER.search(before):
             return True  # "diabetic peripheral neuropathy", "immune thrombocytopenia"
-        if context is not None and _names_a_condition(text, hit.start, hit.end, context):
-            return True  # the trial's own condition: an efficacy outcome
-        if not in_description and _PREVENTION_FRAMING.search(_clause_before(text, hit.start)):
-            return True  # "To prevent chemotherapy-associated peripheral neuropathy"
+        if _treated_condition(text, hit.start, hit.end, context):
+            return True  # the trial's own condition, not counted as events: an efficacy outcome
+        if not in_description and _RELIEF_FRAMING.search(_clause_before(text, hit.start)):
+            return True  # "Relief of chemotherapy-induced peripheral neuropathy"
         if _listed_with_efficacy_events(vocab, f, hit):
             return True  # "time to treatment failure (progression, toxicity or death)"
     if not in_description:
@@ -1466,6 +1595,18 @@ def _clause_before(text: str, index: int) -> str:
     window = text[max(0, index - 80) : index]
     cut = max(window.rfind(c) for c in ",;:.()")
     return window[cut + 1 :]
+
+
+def _treated_condition(text: str, start: int, end: int, context: TrialContext | None) -> bool:
+    """Whether the harm at ``text[start:end]`` is a condition the trial studies, and not, in an oncology
+    trial, a toxicity of cancer treatment counted as events arising during the trial ("incidence of
+    peripheral neuropathy" in a trial preventing it is a harm; a neuropathy score in one treating it is
+    not)."""
+    if context is None:
+        return False
+    if context.oncology is True and _COUNTED_BEFORE.search(_clause_before(text, start)):
+        return False
+    return _names_a_condition(text, start, end, context)
 
 
 def _names_a_condition(text: str, start: int, end: int, context: TrialContext) -> bool:
@@ -1528,6 +1669,14 @@ def _refinable(measure_types: set[str]) -> frozenset[str]:
         if below and not below & measure_types:
             allowed |= below
     return frozenset(allowed)
+
+
+def _reported_safety(f: _Field, hit: _Hit) -> bool:
+    """Whether a description's safety wording reports safety besides a dose-finding measure (DLT, MTD,
+    RP2D): "Dose-limiting toxicity (DLT), safety" does; a loose wording ("toxicity", "CTCAE"), or one
+    given as the purpose, basis or definition ("to evaluate the safety", "based on safety", "defined as
+    adverse events") does not."""
+    return not hit.loose and not _PURPOSE_OR_BASIS.search(_clause_before(f.normalised, hit.start))
 
 
 def _fallback_types(description_types: set[str]) -> frozenset[str]:
@@ -1610,7 +1759,9 @@ def read_outcome(
 
     m_field, m_hits = fields[0], _first_per_type(kept[0])
     assignments = [_assignment(m_field, hit, "measure") for hit in m_hits]
-    upgrade = _add_context_rules(vocab, assignments, m_field, kept[0], fields[1:], outcome_text, context)
+    upgrade = _add_context_rules(
+        vocab, assignments, m_field, kept[0], fields[1:], outcome_text, time_frame, context
+    )
     used: list[tuple[_Field, list[_Hit]]] = [(m_field, kept[0])]
     if len(fields) > 1:
         d_field = fields[1]
@@ -1618,6 +1769,11 @@ def read_outcome(
         measure_types = {a.type_iri for a in assignments}
         if measure_types:
             allowed, prefix = _refinable(measure_types), REFINE
+            if measure_types <= _DOSE_FINDING:
+                allowed = allowed | _SAFETY_TYPES
+                d_hits = [
+                    h for h in d_hits if h.type_iri not in _SAFETY_TYPES or _reported_safety(d_field, h)
+                ]
         else:
             allowed, prefix = _fallback_types({h.type_iri for h in d_hits}), FALLBACK
         for hit in d_hits:
@@ -1642,6 +1798,7 @@ def _add_context_rules(
     hits: list[_Hit],
     descriptions: list[_Field],
     outcome_text: str,
+    time_frame: str | None,
     context: TrialContext | None,
 ) -> EndpointTypeAssignment | None:
     """Rules 18-20, for a measure that its full names and abbreviations leave without the type. Returns
@@ -1659,7 +1816,9 @@ def _add_context_rules(
             else:
                 assignments.append(assignment)
     if not types & _SAFETY_TYPES:
-        harm = _safety_wording(vocab, f, hits, outcome_text, context)
+        harm = _safety_wording(vocab, f, hits, outcome_text, context) or _death_or_emesis(
+            vocab, f, hits, outcome_text, time_frame, context
+        )
         if harm is not None:
             assignments.append(_span_assignment(f, ADVERSE_EVENTS, *harm))
     return upgrade
@@ -1737,8 +1896,8 @@ def _safety_wording(
             if (
                 not _GRADE_NOT_TOXICITY_BEFORE.search(text, max(0, start - 40), start)
                 and not _GRADE_NOT_TOXICITY_AFTER.search(grade.group())
-                and not _PREVENTION_FRAMING.search(_clause_before(text, start))
-                and not (context is not None and _names_a_condition(text, start, end, context))
+                and not _RELIEF_FRAMING.search(_clause_before(text, start))
+                and not _treated_condition(text, start, end, context)
             ):
                 return start, end, RULE_GRADED_TOXICITY
     if _has_any(lower, _SAFETY_TEST_CUES):
@@ -1755,10 +1914,53 @@ def _safety_wording(
                 not _NOT_A_HARM.search(m.group("harm"))
                 and not _NEGATED_BEFORE.search(_clause_before(text, m.start()))
                 and not any(h.start < m.end() and harm_start < h.end for h in hits)
-                and not _PREVENTION_FRAMING.search(_clause_before(text, m.start()))
-                and not (context is not None and _names_a_condition(text, harm_start, m.end(), context))
+                and not _RELIEF_FRAMING.search(_clause_before(text, m.start()))
+                and not _treated_condition(text, harm_start, m.end(), context)
             ):
                 return m.start(), m.end(), RULE_TREATMENT_HARM
+    return None
+
+
+def _death_or_emesis(
+    vocab: _Vocabulary,
+    f: _Field,
+    hits: list[_Hit],
+    outcome_text: str,
+    time_frame: str | None,
+    context: TrialContext | None,
+) -> tuple[int, int, str] | None:
+    """Rule 20: the span and rule of a treatment-related death or of chemotherapy-induced emesis that
+    the measure names without a safety name, if any."""
+    text = f.normalised
+    if any(h.type_iri in vocab.efficacy for h in hits):
+        return None  # death as an event of survival
+    death = _DEATH.search(text)
+    if death is not None:
+        window = f"{outcome_text} {time_frame or ''}"
+        days = [int(d) for d in _DAYS.findall(window)]
+        if (
+            _SAFETY_WINDOW.search(window)
+            and not _LONGER_THAN_DAYS.search(window)
+            and all(d <= 100 for d in days)
+        ):
+            return death.start(), death.end(), RULE_TREATMENT_DEATH
+    if not hits and context is not None and context.harm_study:
+        counted = _EVENT_COUNT.match(text)
+        if counted is not None:
+            return 0, len(text), RULE_HARM_STUDY_EVENT
+    oncology = context is not None and context.oncology is True
+    antiemetic = _ANTIEMETIC_RESPONSE.search(text)
+    if antiemetic is not None and _EMESIS_CUE.search(outcome_text):
+        return antiemetic.start(), antiemetic.end(), RULE_EMESIS
+    emesis = _EMESIS.search(text)
+    if (
+        emesis is not None
+        and not hits  # not a scale's nausea item ("QLQ-C30 nausea and vomiting")
+        and (oncology or _PROCEDURE.search(outcome_text))
+        and not _RELIEF_FRAMING.search(_clause_before(text, emesis.start()))
+        and not _treated_condition(text, emesis.start(), emesis.end(), context)
+    ):
+        return emesis.start(), emesis.end(), RULE_EMESIS
     return None
 
 
