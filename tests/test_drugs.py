@@ -997,7 +997,7 @@ def test_every_real_drug_intervention_normalises(vocab: DrugVocabulary) -> None:
     assert outcomes["nothing"] == 0
 
 
-PINNED_OUTCOMES = Counter({"mapped": 228, "deliberately unmapped": 166, "uncurated agent": 353})
+PINNED_OUTCOMES = Counter({"mapped": 239, "deliberately unmapped": 166, "uncurated agent": 342})
 
 
 # =============================================================================================
@@ -1310,6 +1310,23 @@ def test_misspellings_of_one_curated_name_are_fuzzy_matches(
 
 
 @pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Adebelimumab", "adebrelimab"),  # NCT06332300: the infix "-u-" and one letter dropped
+        ("Serplulimumab", "serplulimab"),
+        ("Toripalizumab", "toripalimab"),
+    ],
+)
+def test_post_2017_antibody_names_written_with_the_old_source_infix(
+    vocab: DrugVocabulary, name: str, slug: str
+) -> None:
+    """WHO INNs have had no source infix since 2017 ("adebrelimab", not "adebrelimumab"); records still
+    write one by analogy with ipilimumab (drug rule 9a)."""
+    (agent,) = vocab.normalise(name, "DRUG").agents
+    assert (agent.iri, agent.rule, agent.matched_text) == (d(slug), "fuzzy", name)
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "Ropivacaine",  # an INN two letters from bupivacaine, differing in its first letters
@@ -1317,7 +1334,7 @@ def test_misspellings_of_one_curated_name_are_fuzzy_matches(
         "Cetuxima",  # a name cut short
         "SHR-1211",  # codes: one digit is another drug
         "HER3 inhibitor",  # targets: one digit is another class
-        "adebelimumab",  # three edits from adebrelimab
+        "adrelimumab",  # two edits from adebrelimab even without the source infix
         "Dexamethasones",
         "Fezolinetant",
     ],
@@ -1376,3 +1393,18 @@ def test_a_generic_name_takes_the_class_members_its_description_names(vocab: Dru
     assert curated(vocab.normalise("Nivolumab", "DRUG", description="pembrolizumab")) == [d("nivolumab")]
     assert vocab.normalise("Placebo", "DRUG", description="matching pembrolizumab").agents == ()
     assert vocab.normalise("Radiotherapy", "RADIATION", description="with pembrolizumab").agents == ()
+
+
+def test_a_generic_intervention_takes_the_one_agent_of_its_class_the_title_names(
+    vocab: DrugVocabulary,
+) -> None:
+    """Drug rule 12b (NCT06957977: "PD1 Inhibitor", sintilimab in the summary; NCT06962189:
+    "chemoimmunothrapy" in a trial titled "Sintilimab Plus Chemotherapy")."""
+    title = "The Efficacy and Safety of Sintilimab Plus Chemotherapy in Surgical Conversion"
+    for name in ("PD1 Inhibitor", "chemoimmunothrapy"):
+        (agent,) = vocab.with_trial_text(vocab.normalise(name, "DRUG"), title).agents
+        assert (agent.iri, agent.rule) == (d("sintilimab"), "trial-title")
+    generic = vocab.normalise("PD1 Inhibitor", "DRUG")
+    assert vocab.with_trial_text(generic, title, taken={d("sintilimab")}).agents == ()  # another gives it
+    assert vocab.with_trial_text(generic, "Pembrolizumab Versus Nivolumab").agents == ()  # two of the class
+    assert vocab.with_trial_text(vocab.normalise("Chemotherapy", "DRUG"), title).agents == ()  # not its class

@@ -39,7 +39,7 @@ def test_endpoint_type_quality(result: Evaluation, code: str, precision: float, 
 
 def test_pd1_agents_are_never_wrong(result: Evaluation) -> None:
     assert result.pd1_agents.precision == 1.0
-    assert result.pd1_agents.recall is not None and result.pd1_agents.recall >= 0.92
+    assert result.pd1_agents.recall is not None and result.pd1_agents.recall >= 0.98  # the target
 
 
 def test_no_placebo_or_procedure_is_mapped_to_a_drug(result: Evaluation) -> None:
@@ -48,10 +48,12 @@ def test_no_placebo_or_procedure_is_mapped_to_a_drug(result: Evaluation) -> None
 
 def test_pd1_combination_answer(result: Evaluation) -> None:
     assert result.pd1_combinations.precision == 1.0
-    assert result.pd1_combinations.recall is not None and result.pd1_combinations.recall >= 0.90
+    assert (
+        result.pd1_combinations.recall is not None and result.pd1_combinations.recall >= 0.92
+    )  # 0.929 on 2026-11-21
 
 
 def test_oncology_drug_mentions_coverage(result: Evaluation) -> None:
     total = sum(result.coverage.values())
     handled = result.coverage["curated drug"] + result.coverage["deliberately unmapped"]
-    assert total > 400 and handled / total >= 0.89  # 89.8% on 2026-11-21; target 95% (docs/quality.md)
+    assert total > 400 and handled / total >= 0.95  # the target (docs/quality.md)

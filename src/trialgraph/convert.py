@@ -16,7 +16,7 @@ from trialgraph.namespaces import DCTERMS, RDFS, SKOS, TG, XSD
 from trialgraph.normalise.arms import arm_interventions
 from trialgraph.normalise.condition_groups import CANCER, ConditionGroups
 from trialgraph.normalise.conditions import normalise_condition
-from trialgraph.normalise.drugs import DrugVocabulary
+from trialgraph.normalise.drugs import DrugVocabulary, InterventionNormalisation, is_drug_type
 from trialgraph.normalise.endpoints import TrialContext, read_outcome
 from trialgraph.normalise.mesh import mesh_iri
 from trialgraph.normalise.mesh_conditions import condition_matches
@@ -100,8 +100,10 @@ class TrialConverter:
             groups.update(self._condition(out, trial_iri, ordinal, condition))
         self._condition_groups(out, trial, record, groups)
         agents_by_intervention = [
-            self._intervention(out, trial_iri, ordinal, intervention)
-            for ordinal, intervention in enumerate(record.interventions, start=1)
+            self._intervention(out, trial_iri, ordinal, intervention, result)
+            for ordinal, (intervention, result) in enumerate(
+                zip(record.interventions, self._normalised_interventions(record), strict=True), start=1
+            )
         ]
         active = self.drugs.active_agents([a for agents in agents_by_intervention for a in agents])
         for agent in active:
@@ -250,7 +252,33 @@ class TrialConverter:
         for group in groups:
             out.add(trial, _p("conditionGroup"), nt.iri(group))
 
-    def _intervention(self, out: _Emitter, trial_iri: str, ordinal: int, item: Intervention) -> list[str]:
+    def _normalised_interventions(self, record: TrialRecord) -> list[InterventionNormalisation]:
+        """Each intervention's drugs: from its own text, then (drug rule 12b) a generic one's from the
+        trial's title and brief summary."""
+        results = [
+            self.drugs.normalise(item.name, item.type, item.other_names, description=item.description)
+            for item in record.interventions
+        ]
+        generic = [
+            i
+            for i, (item, result) in enumerate(zip(record.interventions, results, strict=True))
+            if not result.agents and is_drug_type(item.type)
+        ]
+        if generic:
+            trial_text = " ".join(t for t in (record.title, record.brief_summary) if t)
+            for i in generic:
+                taken = {a.iri for j, r in enumerate(results) if j != i for a in r.agents}
+                results[i] = self.drugs.with_trial_text(results[i], trial_text, taken)
+        return results
+
+    def _intervention(
+        self,
+        out: _Emitter,
+        trial_iri: str,
+        ordinal: int,
+        item: Intervention,
+        result: InterventionNormalisation,
+    ) -> list[str]:
         node = nt.iri(identifiers.intervention_iri(trial_iri, ordinal))
         out.add(nt.iri(trial_iri), _p("hasIntervention"), node)
         out.add(node, A, _p("Intervention"))
@@ -261,7 +289,6 @@ class TrialConverter:
         out.text(node, _p("description"), item.description)
         for other in item.other_names:
             out.text(node, _p("otherName"), other)
-        result = self.drugs.normalise(item.name, item.type, item.other_names, description=item.description)
         for text, _reason in result.unmapped:
             out.text(node, _p("unmappedText"), text)
         for text, class_iri in result.classes:  # "PD-1 inhibitor": the class, never a made-up agent

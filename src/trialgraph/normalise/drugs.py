@@ -74,6 +74,10 @@ Rules, in the order they are tried on one intervention name:
    two-edit match needs the same first and last three letters and no block of letters added or
    dropped (ropivacaine is not bupivacaine, prednisone not prednisolone). The index holds every
    deletion of up to two letters of each name (symmetric deletion), built on first use.
+   An immunomodulating antibody written with the source infix WHO INNs have dropped since 2017
+   ("-limumab", "-lizumab", "-liximab" for "-limab") is read as "-limab", then taken when it is within
+   one edit of the names of exactly one drug and of nothing else within two ("Adebelimumab":
+   adebrelimab).
 10. ``other_names`` are used only when the name gave no curated agent (it is unknown or only a class)
    and did not say placebo or standard of care: each other name must resolve, as a whole, to the same
    single curated agent (rule "other-name"); one unknown other name and they are ignored, because
@@ -87,6 +91,11 @@ Rules, in the order they are tried on one intervention name:
    description names as whole words (rule 6's names) that belong to that class are its agents (rule
    "description"); other agents in the description ("Chemotherapy" described with an EGFR inhibitor)
    are ignored. Uncached; only for generic names.
+12b. Title: when rules 1-12 leave a generic name of that kind without an agent, the trial's title and
+   brief summary name, as whole words, exactly one curated agent of that class, and no other
+   intervention of the trial gives it, that agent is the intervention's ("DRUG: PD1 Inhibitor" in a
+   trial whose summary names sintilimab; rule "trial-title"). Titles also name comparators and
+   background therapy, so several agents of the class, or one another intervention gives, are left.
 
 Regimen acronyms: a whole name (or part) that is the label or altLabel of a regimen in
 ``ontology/regimens.ttl`` ("CHOP", "R-CHOP", "mFOLFOX6", "XELOX") gives that regimen's curated component
@@ -159,6 +168,7 @@ RULE_UNCURATED: Final = "uncurated"
 RULE_REGIMEN: Final = "regimen"
 RULE_FUZZY: Final = "fuzzy"
 RULE_DESCRIPTION: Final = "description"
+RULE_TRIAL_TEXT: Final = "trial-title"
 
 REASON_CLASS: Final = "class, not an agent"
 REASON_PLACEBO: Final = "placebo"
@@ -182,6 +192,18 @@ _CANCER_VACCINE: Final = TG + "CancerVaccine"
 
 #: ClinicalTrials.gov InterventionType codes whose unknown names become uncurated agents
 DRUG_TYPES: Final = frozenset({"DRUG", "BIOLOGICAL"})
+
+
+def _type_code(intervention_type: str | None) -> str | None:
+    """A ClinicalTrials.gov InterventionType as its code ("Dietary Supplement" -> "DIETARY_SUPPLEMENT")."""
+    return intervention_type.strip().upper().replace(" ", "_") or None if intervention_type else None
+
+
+def is_drug_type(intervention_type: str | None) -> bool:
+    """Whether an intervention of this type may give drugs: DRUG, BIOLOGICAL, or no type given."""
+    kind = _type_code(intervention_type)
+    return kind is None or kind in DRUG_TYPES
+
 
 # ---------------------------------------------------------------------------------------------
 # Text keys and slugs
@@ -272,7 +294,7 @@ _TRAILING_RE: Final = re.compile(
     r"|maleate|malate|disodium|sodium|potassium|calcium|sulfate|sulphate|bitartrate|ditartrate|tartrate"
     r"|citrate|acetate|phosphate|tosylate|tosilate|ditosylate|besylate|besilate|succinate|fumarate|trihydrate"
     r"|monohydrate|hydrate|anhydrous)$"
-    r"|\s+(?:group|arm|cohort|monotherapy|alone"
+    r"|\s+(?:group|arm|cohort|monotherapy|alone|combination"
     r"|(?:low|mid|middle|medium|high|standard)[- ]dose)$",
     re.IGNORECASE,
 )
@@ -585,7 +607,6 @@ _CLASS_SUFFIX_KEYS: Final = (  # longest first
     "tki",
 )
 _CHEMO_KEYS: Final = ("chemotherapy", "chemotherapies")
-_IMMUNO_KEYS: Final = ("immunotherapy", "immunotherapies")
 _PLACEBO_WORDS: Final = frozenset({"placebo", "placebos", "sham"})
 _DEVICE_WORDS: Final = frozenset({"device", "devices"})
 _CAMEL_JOIN: Final = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
@@ -708,6 +729,13 @@ FUZZY_MIN_TARGET: Final = 8
 #: names at least this long may differ by two edits, shorter ones by one
 FUZZY_LONG: Final = 10
 _FUZZY_MIN_INDEXED: Final = 6  # shorter names are neither targets nor competitors
+
+
+# The source infix (-u- human, -zu- humanised, -xi- chimeric) that INNs of immunomodulating antibodies
+# ("-li(m)-") carried before "-mab" until WHO dropped it in April 2017 (The Antibody Society,
+# https://antibodysociety.org/?p=1494): "adebrelimab" is still written "adebelimumab" by analogy with
+# ipilimumab.
+_SOURCE_INFIX_RE = re.compile(r"li(?:m(?:u|xi)|zu)mab$")
 
 
 def fuzzy_allowance(a: str, b: str) -> int:
@@ -879,9 +907,9 @@ class DrugVocabulary:
         >>> v.normalise("Placebo", "DRUG").unmapped
         (('Placebo', 'placebo'),)
         """
-        kind = intervention_type.strip().upper().replace(" ", "_") if intervention_type else None
-        result: InterventionNormalisation = self._cached(name, kind or None, tuple(other_names))
-        if description and not result.agents and (kind is None or kind in DRUG_TYPES):
+        kind = _type_code(intervention_type)
+        result: InterventionNormalisation = self._cached(name, kind, tuple(other_names))
+        if description and not result.agents and is_drug_type(kind):
             return self._with_description(result, description)
         return result
 
@@ -891,26 +919,48 @@ class DrugVocabulary:
         """Rule 12: a generic name ("PD-1 inhibitor", "Immunotherapy") gives the curated agents its
         description names, as whole words, that belong to the class the name names (immune checkpoint
         inhibitors for "immunotherapy"); anything else in the description is ignored."""
-        classes = [iri for _, iri in result.classes]
-        if not classes and any(name_key(text).endswith(_IMMUNO_KEYS) for text, _ in result.unmapped):
-            classes = [TG + "ImmuneCheckpointInhibitor"]
-        if not classes or any(r not in (REASON_CLASS, REASON_GENERIC) for _, r in result.unmapped):
-            return result
-        found = [
-            a
-            for a in self._scan(_prepare(description), "", leftovers=False)
-            if isinstance(a, Agent) and any(self.is_a(a.iri, c) for c in classes)
-        ]
-        agents: dict[str, Agent] = {}
-        for agent in found:
-            agents.setdefault(
-                agent.iri, Agent(agent.iri, agent.label, True, agent.matched_text, RULE_DESCRIPTION)
-            )
+        agents = self._class_agents_in(result, description, RULE_DESCRIPTION)
         if not agents:
             return result
-        return InterventionNormalisation(
-            result.source_text, tuple(agents.values()), result.unmapped, result.classes
-        )
+        return InterventionNormalisation(result.source_text, agents, result.unmapped, result.classes)
+
+    def with_trial_text(
+        self, result: InterventionNormalisation, trial_text: str, taken: Iterable[str] = ()
+    ) -> InterventionNormalisation:
+        """Rule 12b: a generic name left without an agent gives the one curated agent of its class that
+        the trial's title and brief summary (``trial_text``) name, unless another intervention of the
+        trial gives it (``taken``: their agents' IRIs).
+
+        >>> v = DrugVocabulary.load()
+        >>> generic = v.normalise("PD1 Inhibitor", "DRUG")
+        >>> [a.rule for a in v.with_trial_text(generic, "Sintilimab Plus Chemotherapy in NSCLC").agents]
+        ['trial-title']
+        >>> v.with_trial_text(generic, "Sintilimab or Tislelizumab Plus Chemotherapy").agents
+        ()
+        """
+        if result.agents:
+            return result
+        agents = self._class_agents_in(result, trial_text, RULE_TRIAL_TEXT)
+        if len(agents) != 1 or agents[0].iri in set(taken):
+            return result
+        return InterventionNormalisation(result.source_text, agents, result.unmapped, result.classes)
+
+    def _class_agents_in(self, result: InterventionNormalisation, text: str, rule: str) -> tuple[Agent, ...]:
+        """The curated agents ``text`` names as whole words that belong to the class the generic name of
+        ``result`` names (immune checkpoint inhibitors for immunotherapy wording, misspelt or not), or
+        none when the name is not only generic."""
+        classes = [iri for _, iri in result.classes]
+        if not classes and any(
+            r == REASON_GENERIC and "immunoth" in name_key(part) for part, r in result.unmapped
+        ):
+            classes = [TG + "ImmuneCheckpointInhibitor"]  # "Immunotherapy", "chemoimmunothrapy"
+        if not classes or any(r not in (REASON_CLASS, REASON_GENERIC) for _, r in result.unmapped):
+            return ()
+        agents: dict[str, Agent] = {}
+        for a in self._scan(_prepare(text), "", leftovers=False):
+            if isinstance(a, Agent) and any(self.is_a(a.iri, c) for c in classes):
+                agents.setdefault(a.iri, Agent(a.iri, a.label, True, a.matched_text, rule))
+        return tuple(agents.values())
 
     def label(self, iri: str) -> str | None:
         """The label of a curated drug, or None."""
@@ -1020,6 +1070,34 @@ class DrugVocabulary:
                     return None
         kind, value = next(iter(within))
         return _Hit("agent", value, RULE_FUZZY) if kind == "agent" else _Hit("nondrug", value)
+
+    def source_infix_match(self, key: str) -> _Hit | None:
+        """The curated drug an immunomodulating antibody's name stands for when written with the source
+        infix that WHO INNs have left out since 2017 (rule 9a): "-limumab", "-lizumab" or "-liximab" for
+        "-limab", then exactly or within one edit of the names of one drug and no other within two
+        ("adebelimumab": adebrelimab).
+
+        >>> v = DrugVocabulary.load()
+        >>> v.source_infix_match("adebelimumab").value.rsplit("/", 1)[-1]
+        'adebrelimab'
+        >>> v.source_infix_match("serplulimumab").value.rsplit("/", 1)[-1]
+        'serplulimab'
+        >>> v.source_infix_match("nivolumab") is None  # an INN of the old scheme, not "-limab"
+        True
+        """
+        variant = _SOURCE_INFIX_RE.sub("limab", key)
+        if variant == key:
+            return None
+        index = self._fuzzy_index
+        near: dict[tuple[str, str], int] = {}  # owner -> its names' least distance, up to two edits
+        for i in set().union(*(index.deletions.get(v, ()) for v in _deletions(variant, 2))):
+            distance = osa_distance(variant, index.keys[i], 2)
+            if distance <= 2:
+                near[index.owners[i]] = min(distance, near.get(index.owners[i], 3))
+        closest = [owner for owner, distance in near.items() if distance <= 1]
+        if len(closest) != 1 or closest[0][0] != "agent" or len(near) > 1:
+            return None  # one edit at most, and nothing else within two
+        return _Hit("agent", closest[0][1], RULE_FUZZY)
 
     # -- normalisation ---------------------------------------------------------------------
 
@@ -1279,7 +1357,8 @@ class DrugVocabulary:
             return [(text, REASON_WORDING)]  # "Neoadjuvant", "3 cycles", "combined"
         tokens = _TOKEN_RE.findall(name)
         if len(tokens) == 1:
-            fuzzy = self.fuzzy_match(name_key(name))
+            key = name_key(name)
+            fuzzy = self.fuzzy_match(key) or self.source_infix_match(key)
             if fuzzy is not None:  # "Anastrazole", "chemoimmunothrapy": one curated name or term, misspelt
                 return [self._hit_item(fuzzy, text, qualifier, RULE_FUZZY)]
         return [_Unknown(text, name if any(ch.isalpha() for ch in name) else "", qualifier)]
