@@ -196,7 +196,9 @@ DRUG_TYPES: Final = frozenset({"DRUG", "BIOLOGICAL"})
 
 def _type_code(intervention_type: str | None) -> str | None:
     """A ClinicalTrials.gov InterventionType as its code ("Dietary Supplement" -> "DIETARY_SUPPLEMENT")."""
-    return intervention_type.strip().upper().replace(" ", "_") or None if intervention_type else None
+    if not intervention_type:
+        return None
+    return intervention_type.strip().upper().replace(" ", "_") or None
 
 
 def is_drug_type(intervention_type: str | None) -> bool:
