@@ -789,9 +789,8 @@ _RISK_OF_HARM = re.compile(
     re.IGNORECASE,
 )
 _EVENT_COUNT = re.compile(
-    r"^\s*(?:the\s+)?(?:cumulative\s+)?(?:incidence(?:\s+rates?)?|occurr?ence|number\s+of\s+(?:events|cases)|"
-    r"(?:number|proportion|percentage)\s+of\s+(?:participants|patients|subjects)\s+with)\s+of\b|"
-    r"^\s*(?:the\s+)?(?:cumulative\s+)?incidence\s+of\b",
+    r"^\s*(?:the\s+)?(?:cumulative\s+)?(?:(?:incidence(?:\s+rates?)?|occurr?ence|number\s+of\s+(?:events|cases))"
+    r"\s+of|(?:number|proportion|percentage)\s+of\s+(?:participants|patients|subjects)\s+with)\b",
     re.IGNORECASE,
 )
 _ANTIEMETIC_RESPONSE = re.compile(r"\bcomplete\s+(?:response|protection|control)\b", re.IGNORECASE)
@@ -1816,7 +1815,7 @@ def _add_context_rules(
             else:
                 assignments.append(assignment)
     if not types & _SAFETY_TYPES:
-        harm = _safety_wording(vocab, f, hits, outcome_text, context) or _death_or_emesis(
+        harm = _safety_wording(vocab, f, hits, outcome_text, context) or _other_harms(
             vocab, f, hits, outcome_text, time_frame, context
         )
         if harm is not None:
@@ -1921,7 +1920,7 @@ def _safety_wording(
     return None
 
 
-def _death_or_emesis(
+def _other_harms(
     vocab: _Vocabulary,
     f: _Field,
     hits: list[_Hit],
@@ -1929,8 +1928,8 @@ def _death_or_emesis(
     time_frame: str | None,
     context: TrialContext | None,
 ) -> tuple[int, int, str] | None:
-    """Rule 20: the span and rule of a treatment-related death or of chemotherapy-induced emesis that
-    the measure names without a safety name, if any."""
+    """Rules 20 and 22: the span and rule of a treatment-related death, an event counted by a study of
+    harms, or chemotherapy-induced emesis, that the measure names without a safety name, if any."""
     text = f.normalised
     if any(h.type_iri in vocab.efficacy for h in hits):
         return None  # death as an event of survival
