@@ -1690,6 +1690,8 @@ def test_events_counted_by_a_study_of_the_harms_of_an_exposure_are_adverse_event
     assert [(local(a.type_iri), a.rule) for a in reading.types] == [
         ("AdverseEvents", "event of a harm study")
     ]
+    assert types("Number of participants with tuberculosis", None, pass_study) == ["AdverseEvents"]
+    assert types("Change in PASI score", None, pass_study) == []  # not an event count
     recurrence = TrialContext(
         True, ("Breast Cancer",), "Reducing the Risk of Recurrence With Adjuvant Therapy"
     )
