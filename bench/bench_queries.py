@@ -6,6 +6,10 @@ The first N studies of a bulk zip are built once (`trialgraph build`); the same 
 into an rdflib Graph. Each query runs --runs times on each engine (rdflib: a run slower than
 --slow seconds is not repeated) and the answers must be equal (rows compared as Python values).
 Medians and the ratio rdflib / store; rdflib's parse time and memory for context.
+
+Each engine is timed twice: as `tg.query` uses it (the rows turned into Python values), and alone
+(the same bound query evaluated and its solutions counted, never converted), which says how much of
+the time is the engine's evaluation and how much the conversion of the rows, on both engines.
 """
 
 from __future__ import annotations
@@ -50,10 +54,10 @@ def main() -> None:
     import rdflib
 
     import trialgraph as tg
-    from trialgraph.engines import RdflibEngine
+    from trialgraph.engines import RdflibEngine, with_values
     from trialgraph.pipeline import build_graph
     from trialgraph.queries import get_query, library
-    from trialgraph.runner import rows_for
+    from trialgraph.runner import bind_parameters, rows_for
 
     scratch = Path(tempfile.mkdtemp(prefix="tg-bench-queries-"))
     try:
@@ -79,6 +83,17 @@ def main() -> None:
                 lambda q=query, p=params: rows_for(rdflib_engine, q, p), args.runs, args.slow
             )
             same = store_rows == rdflib_rows
+            bound = bind_parameters(store.engine, query, params)
+            store_text = with_values(query.text, {k: store.engine.term(v) for k, v in bound.items()})
+            store_alone_s, _, _ = _timed(
+                lambda t=store_text: sum(1 for _ in store.store.query(t)), args.runs, args.slow
+            )
+            init = {k: rdflib_engine.term(v) for k, v in bound.items()}
+            rdflib_alone_s, _, _ = _timed(
+                lambda q=query, i=init: sum(1 for _ in graph.query(q.text, initBindings=i)),
+                args.runs,
+                args.slow,
+            )
             print(f"  {name}: store {store_s:.3f} s, rdflib {rdflib_s:.2f} s, same {same}", file=sys.stderr)
             rows.append(
                 {
@@ -90,6 +105,8 @@ def main() -> None:
                     "store_runs": store_runs,
                     "rdflib_median_s": rdflib_s,
                     "rdflib_runs": rdflib_runs,
+                    "store_alone_median_s": store_alone_s,
+                    "rdflib_alone_median_s": rdflib_alone_s,
                 }
             )
     finally:
@@ -98,13 +115,18 @@ def main() -> None:
     print(
         f"\n{args.studies} studies, {len(graph):,} triples; rdflib parse {parse_s:.0f} s, +{rdflib_mb:.0f} MB"
     )
-    print("| query | rows | store median s | rdflib median s (runs) | rdflib / store | same answer |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| query | rows | store median s | rdflib median s (runs) | rdflib / store "
+        "| engines alone: store s | rdflib s | rdflib / store | same answer |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         ratio = r["rdflib_median_s"] / r["store_median_s"]  # type: ignore[operator]
+        alone = r["rdflib_alone_median_s"] / r["store_alone_median_s"]  # type: ignore[operator]
         print(
             f"| {r['query']} | {r['rows']} | {r['store_median_s']:.3f} | {r['rdflib_median_s']:.2f} "
-            f"({len(r['rdflib_runs'])}) | {ratio:,.0f} | {r['same_answer']} |"  # type: ignore[arg-type]
+            f"({len(r['rdflib_runs'])}) | {ratio:,.0f} | {r['store_alone_median_s']:.3f} "
+            f"| {r['rdflib_alone_median_s']:.2f} | {alone:,.0f} | {r['same_answer']} |"
         )
     save(
         args.results,

@@ -128,7 +128,8 @@ class RdflibEngine:
         self.graph = graph
 
     @staticmethod
-    def _term(term: Term) -> rdflib.term.Identifier:
+    def term(term: Term) -> rdflib.term.Identifier:
+        """The rdflib term of a bound parameter."""
         if term.kind == "iri":
             return rdflib.URIRef(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype) if term.datatype else None)
@@ -143,7 +144,7 @@ class RdflibEngine:
         return str(term)
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        init = {k: self._term(v) for k, v in (bindings or {}).items()}
+        init = {k: self.term(v) for k, v in (bindings or {}).items()}
         result = self.graph.query(sparql, initBindings=init)
         names = [str(v) for v in result.vars or []]
         rows: list[Row] = []
