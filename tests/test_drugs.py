@@ -1055,6 +1055,16 @@ CLASS_WITHOUT_ATC = (
 )
 
 
+def test_every_trialgraph_type_of_a_drug_is_a_drug_class(graph: rdflib.Graph) -> None:
+    """The shipped queries take a drug's classes to be its types in the trialgraph namespace other than
+    tg:Drug and tg:UncuratedDrug (no class path: queries/trial_drugs.rq says why); that holds only if
+    each such type is a subclass of tg:Drug."""
+    for drug in drug_nodes(graph):
+        for cls in graph.objects(drug, RDF.type):
+            if str(cls).startswith(TG) and cls not in (TGNS.Drug, TGNS.UncuratedDrug):
+                assert TGNS.Drug in superclasses(graph, cls), (drug, cls)
+
+
 def test_every_class_has_members(graph: rdflib.Graph) -> None:
     drugs = drug_nodes(graph)
     typed = {c for drug in drugs for c in graph.objects(drug, RDF.type)}
