@@ -810,6 +810,13 @@ class _FuzzyIndex:
     deletions: dict[str, tuple[int, ...]]
     by_length: dict[int, tuple[int, ...]]  # key length -> indices, for the competitor check
 
+    def candidates(self, key: str) -> set[int]:
+        """Indices of the keys within two edits of ``key`` (and some further: callers measure)."""
+        found: set[int] = set()
+        for variant in _deletions(key, 2):
+            found.update(self.deletions.get(variant, ()))
+        return found
+
 
 # ---------------------------------------------------------------------------------------------
 # Internal resolution items
@@ -1050,11 +1057,8 @@ class DrugVocabulary:
         if len(key) < FUZZY_MIN_TARGET - 1 or not key.isalpha():
             return None
         index = self._fuzzy_index
-        candidates: set[int] = set()
-        for variant in _deletions(key, 2):
-            candidates.update(index.deletions.get(variant, ()))
         within: set[tuple[str, str]] = set()
-        for i in candidates:
+        for i in index.candidates(key):
             target, owner = index.keys[i], index.owners[i]
             if owner != ("agent", exclude) and len(target) >= FUZZY_MIN_TARGET and _typo_of(key, target):
                 within.add(owner)
@@ -1092,7 +1096,7 @@ class DrugVocabulary:
             return None
         index = self._fuzzy_index
         near: dict[tuple[str, str], int] = {}  # owner -> its names' least distance, up to two edits
-        for i in set().union(*(index.deletions.get(v, ()) for v in _deletions(variant, 2))):
+        for i in index.candidates(variant):
             distance = osa_distance(variant, index.keys[i], 2)
             if distance <= 2:
                 near[index.owners[i]] = min(distance, near.get(index.owners[i], 3))

@@ -664,9 +664,9 @@ _NOT_A_HARM = re.compile(
     re.IGNORECASE,
 )
 # The outcome measures the relief of a harm already there ("response rate of acute GVHD"): an
-# efficacy outcome. Preventing a harm is not
-# such a framing: the harm still arises during the trial and is counted as that harm ("incidence of
-# chemotherapy-induced nausea", "to prevent chemotherapy-associated peripheral neuropathy").
+# efficacy outcome. Preventing a harm is not such a framing: the harm still arises during the trial
+# and is counted as that harm ("incidence of chemotherapy-induced nausea", "to prevent
+# chemotherapy-associated peripheral neuropathy").
 _RELIEF_FRAMING = re.compile(
     r"\b(?:alleviat\w*|relie\w*|ameliorat\w*|improv\w*|recover\w*|resolution|reversal|control\s+of|"
     r"management\s+of|treatment\s+of|reduc\w*\s+(?:the\s+)?(?:severity|duration)|respon\w*\s+(?:rates?\s+)?(?:of|in))\b",
@@ -1943,10 +1943,8 @@ def _other_harms(
             and all(d <= 100 for d in days)
         ):
             return death.start(), death.end(), RULE_TREATMENT_DEATH
-    if not hits and context is not None and context.harm_study:
-        counted = _EVENT_COUNT.match(text)
-        if counted is not None:
-            return 0, len(text), RULE_HARM_STUDY_EVENT
+    if not hits and context is not None and context.harm_study and _EVENT_COUNT.match(text):
+        return 0, len(text), RULE_HARM_STUDY_EVENT
     oncology = context is not None and context.oncology is True
     antiemetic = _ANTIEMETIC_RESPONSE.search(text)
     if antiemetic is not None and _EMESIS_CUE.search(outcome_text):
