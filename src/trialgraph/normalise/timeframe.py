@@ -100,25 +100,28 @@ _WORD_NUMBER = re.compile(
 )
 _ARTICLE_BEFORE_UNIT = re.compile(r"\ban?\s+(?=(?:year|month|week|day|hour|minute)\b)")
 
+#: an exact number: an int where whole (nearly always, and ~10x cheaper to compute with), else a Fraction
+Exact = int | Fraction
+
 _DAYS_PER_MONTH = Fraction(146097, 4800)  # mean Gregorian month, only to compare bounds
 _LOOKBEHIND = 24  # characters before a mention searched for "up to", "every", "aged"
 
 
 @dataclass(frozen=True)
 class _Mention:
-    values: tuple[Fraction, ...]
+    values: tuple[Exact, ...]
     designator: str  # Y M D H MIN S, or CYCLE
     upto: bool
 
     @property
-    def single(self) -> Fraction | None:
+    def single(self) -> Exact | None:
         return self.values[0] if len(self.values) == 1 else None
 
 
-def _number(text: str) -> Fraction:
+def _number(text: str) -> Exact:
     """A decimal number in any script's digits ("٢٤" is 24): int() reads them, Fraction() does not."""
     whole, _, decimals = text.partition(".")
-    value = Fraction(int(whole))
+    value = int(whole)
     return value + Fraction(int(decimals), 10 ** len(decimals)) if decimals else value
 
 
@@ -154,21 +157,21 @@ def _mentions(text: str) -> list[_Mention]:
     return found
 
 
-def _key(value: Fraction, designator: str) -> tuple[Fraction, Fraction]:
+def _key(value: Exact, designator: str) -> tuple[Exact, Exact]:
     """Exact (months, seconds) of a duration, so "2 years" and "24 months" are the same value."""
     months = {"Y": 12, "M": 1}.get(designator)
     if months is not None:
-        return value * months, Fraction(0)
+        return value * months, 0
     seconds = {"D": 86400, "H": 3600, "MIN": 60, "S": 1}[designator]
-    return Fraction(0), value * seconds
+    return 0, value * seconds
 
 
-def _approximate_days(value: Fraction, designator: str) -> Fraction:
+def _approximate_days(value: Exact, designator: str) -> Fraction:
     months, seconds = _key(value, designator)
-    return months * _DAYS_PER_MONTH + seconds / 86400
+    return months * _DAYS_PER_MONTH + Fraction(seconds, 86400)
 
 
-def _iso(value: Fraction, designator: str) -> str | None:
+def _iso(value: Exact, designator: str) -> str | None:
     """xsd:duration lexical form, or None where the value is not exact in any designator."""
     if value <= 0:
         return None
@@ -196,7 +199,7 @@ def _from_upto(upto: list[_Mention], others: list[_Mention]) -> str | None:
     return _iso(bound.values[0], bound.designator)
 
 
-def _single_value(mention: _Mention) -> Fraction | None:
+def _single_value(mention: _Mention) -> Exact | None:
     if mention.single is not None:
         return mention.single
     if len(mention.values) == 2 and mention.values[0] == 0:  # "0 to 6 weeks"
@@ -205,7 +208,7 @@ def _single_value(mention: _Mention) -> Fraction | None:
 
 
 def _from_all(mentions: list[_Mention]) -> str | None:
-    values: dict[tuple[Fraction, Fraction], tuple[Fraction, str]] = {}
+    values: dict[tuple[Exact, Exact], tuple[Exact, str]] = {}
     for m in mentions:
         value = _single_value(m)
         if value is None or m.designator == "CYCLE":
