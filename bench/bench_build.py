@@ -9,7 +9,13 @@ Every task reads the same first N studies of a bulk zip (bench/make_corpus.py) i
   N worker processes (`pipeline.write_graph_files`);
 - naive:      the usual way: the same records through the same converter, but every statement built
   as rdflib terms, added with Graph.add, and the graph serialised as N-Triples at the end. Same
-  records, same triples (the task checks the count), so the difference is the RDF layer.
+  records, same triples (the script checks the counts are equal), so the difference is the RDF layer.
+
+With --floors, two more tasks take the conversion apart (N workers, as convert-N; they patch the
+converter in their own process and are no product path; docs/decisions/0007-issue-5-floors.md):
+
+- read-only:    reader, records, worker pipes and output files, with each trial converted to one line;
+- no-endpoints: the whole conversion but the endpoint reader and the time frames.
 
 Results (medians of --runs, with ratios) are printed as a Markdown table and saved as JSON.
 """
@@ -115,7 +121,34 @@ def task_naive(corpus: Path, out: Path, _workers: int) -> dict[str, object]:
     return {"studies": studies, "triples": len(graph)}
 
 
-TASKS = {"parse": task_parse, "convert": task_convert, "naive": task_naive}
+def task_read_only(corpus: Path, out: Path, workers: int) -> dict[str, object]:
+    from trialgraph import identifiers
+    from trialgraph.convert import Conversion, TrialConverter
+    from trialgraph.records import TrialRecord
+
+    def one_line(_self: TrialConverter, record: TrialRecord) -> Conversion:
+        return Conversion(identifiers.trial_iri(record), ("<urn:s> <urn:p> <urn:o> .",))
+
+    TrialConverter.convert = one_line  # type: ignore[method-assign,assignment]
+    return task_convert(corpus, out, workers)
+
+
+def task_no_endpoints(corpus: Path, out: Path, workers: int) -> dict[str, object]:
+    import trialgraph.convert as convert
+    from trialgraph.normalise.endpoints import OutcomeReading
+
+    convert.read_outcome = lambda *_args, **_kwargs: OutcomeReading(())  # type: ignore[attr-defined]
+    convert.parse_time_frame = lambda _text: None  # type: ignore[attr-defined,assignment]
+    return task_convert(corpus, out, workers)
+
+
+TASKS = {
+    "parse": task_parse,
+    "convert": task_convert,
+    "naive": task_naive,
+    "read-only": task_read_only,
+    "no-endpoints": task_no_endpoints,
+}
 
 
 def _run_task(argv: list[str]) -> None:
@@ -125,6 +158,16 @@ def _run_task(argv: list[str]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _check_same_triples(naive: Stats, convert: Stats) -> None:
+    """The comparison is fair only if both wrote the same graph: the naive graph's size (a set of
+    triples) equals the lines trialgraph wrote (each triple once: shared statements are deduplicated)."""
+    sizes = {run.result.get("triples") for run in (*naive.runs, *convert.runs)}
+    if len(sizes) != 1:
+        raise SystemExit(
+            f"the naive converter and trialgraph wrote different graphs: triples {sorted(map(str, sizes))}"
+        )
 
 
 def main() -> None:
@@ -139,6 +182,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-naive", action="store_true", help="skip the (slow) rdflib converter")
+    parser.add_argument(
+        "--floors", action="store_true", help="also time the read-only and no-endpoints conversions"
+    )
     parser.add_argument("--results", type=Path, default=Path("build/bench/results/build.json"))
     args = parser.parse_args()
 
@@ -161,6 +207,8 @@ def main() -> None:
         stats: list[Stats] = [measure("parse", command("parse"), args.runs)]
         stats.append(measure("convert-1", command("convert", 1), args.runs))
         stats.append(measure(f"convert-{args.workers}", command("convert", args.workers), args.runs))
+        for task in ("read-only", "no-endpoints") if args.floors else ():
+            stats.append(measure(f"{task}-{args.workers}", command(task, args.workers), args.runs))
         if not args.no_naive:
             stats.append(measure("naive", command("naive"), args.runs))
     finally:
@@ -169,6 +217,8 @@ def main() -> None:
     by_name = {s.name: s for s in stats}
     floor = by_name["parse"]
     naive = by_name.get("naive")
+    if naive is not None:
+        _check_same_triples(naive, by_name["convert-1"])
     print(f"\n{args.studies} studies, medians of {args.runs} runs\n")
     print("| task | wall s | CPU s | peak RSS MB | studies/s | x parse (wall) | naive / this (wall) |")
     print("|---|---|---|---|---|---|---|")
