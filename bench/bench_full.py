@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=None)
     parser.add_argument("--query-timeout", type=float, default=120.0)
     parser.add_argument("--skip-build", action="store_true", help="time the queries of an existing --out")
+    parser.add_argument("--skip-queries", action="store_true", help="time the build only")
     args = parser.parse_args()
 
     trialgraph = str(Path(sys.executable).with_name("trialgraph"))
@@ -126,7 +127,9 @@ def main() -> None:
     )
     with zipfile.ZipFile(args.corpus) as archive:
         a_trial = archive.infolist()[len(archive.infolist()) // 2].filename.removesuffix(".json")
-    queries = time_queries(args.out, args.query_runs, args.query_timeout, a_trial)
+    queries = (
+        [] if args.skip_queries else time_queries(args.out, args.query_runs, args.query_timeout, a_trial)
+    )
     sizes = {p.name: p.stat().st_size for p in args.out.iterdir() if p.is_file()}
     store_bytes = sum(p.stat().st_size for p in (args.out / "store").rglob("*") if p.is_file())
     report = json.loads((args.out / "build-report.json").read_text())
