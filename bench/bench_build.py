@@ -160,10 +160,10 @@ def _run_task(argv: list[str]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_same_triples(naive: Stats, convert: Stats) -> None:
-    """The comparison is fair only if both wrote the same graph: the naive graph's size (a set of
+def _check_same_triples(*compared: Stats) -> None:
+    """The comparison is fair only if all wrote the same graph: the naive graph's size (a set of
     triples) equals the lines trialgraph wrote (each triple once: shared statements are deduplicated)."""
-    sizes = {run.result.get("triples") for run in (*naive.runs, *convert.runs)}
+    sizes = {run.result.get("triples") for stats in compared for run in stats.runs}
     if len(sizes) != 1:
         raise SystemExit(
             f"the naive converter and trialgraph wrote different graphs: triples {sorted(map(str, sizes))}"
@@ -218,7 +218,7 @@ def main() -> None:
     floor = by_name["parse"]
     naive = by_name.get("naive")
     if naive is not None:
-        _check_same_triples(naive, by_name["convert-1"])
+        _check_same_triples(naive, by_name["convert-1"], by_name[f"convert-{args.workers}"])
     print(f"\n{args.studies} studies, medians of {args.runs} runs\n")
     print("| task | wall s | CPU s | peak RSS MB | studies/s | x parse (wall) | naive / this (wall) |")
     print("|---|---|---|---|---|---|---|")
