@@ -66,6 +66,14 @@ def limited(seed_dir: Path) -> Iterator[SparqlServer]:
 
 
 @pytest.fixture(scope="module")
+def memory_limited(seed_dir: Path) -> Iterator[SparqlServer]:
+    """One worker that may use 300 MB (an idle one uses about 45), with a time limit far away."""
+    config = ServeConfig(port=0, workers=1, timeout=60.0, worker_memory_mb=300)
+    with SparqlServer(seed_dir, config) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
 def local_seed(seed_dir: Path) -> OxigraphEngine:
     return OxigraphEngine(tg.load(seed_dir).store)
 
@@ -556,6 +564,44 @@ def test_a_slow_named_query_is_stopped_too(limited: SparqlServer, monkeypatch: p
     )
     answer = call(limited, "/api/queries/trials_by_phase")
     assert answer.status == 503 and "timed out" in answer.json()["error"]
+
+
+# every row of a 49-million-row join held in memory to be sorted
+MEMORY_HOG = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?c ?f"
+
+
+def test_a_query_that_takes_too_much_memory_is_stopped(memory_limited: SparqlServer) -> None:
+    before = set(memory_limited.pool.pids())
+    started = time.monotonic()
+    answer = sparql_get(memory_limited, MEMORY_HOG)
+    assert answer.status == 503 and "300 MB" in answer.text, answer.text
+    assert time.monotonic() - started < 30, "stopped by its memory, long before the 60 s time limit"
+    killed = memory_limited.pool.killed[-1]
+    assert killed in before and not psutil.pid_exists(killed)
+    assert sparql_get(memory_limited, "ASK { ?s ?p ?o }").json()["boolean"] is True  # a new worker answers
+    assert sparql_get(memory_limited, "SELECT * WHERE { ?s ?p ?o } LIMIT 5").status == 200
+
+
+def test_a_negative_memory_limit_is_a_usage_error(seed_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from trialgraph.cli import app
+
+    result = CliRunner().invoke(app, ["serve", str(seed_dir), "--port", "0", "--worker-memory", "-1"])
+    assert result.exit_code == 2 and "--worker-memory >= 0" in result.output
+
+
+def test_the_memory_figures_come_from_the_system() -> None:
+    import os
+
+    from trialgraph.serve.workers import default_memory_limit_mb, resident_mb
+
+    mine = resident_mb(os.getpid())
+    assert mine is not None and mine == pytest.approx(psutil.Process().memory_info().rss / 2**20, rel=0.05)
+    assert resident_mb(2**22 + 12345) is None  # no such process (above the kernel's pid limit)
+    total_mb = psutil.virtual_memory().total / 2**20
+    assert default_memory_limit_mb(1) == pytest.approx(total_mb * 0.8, rel=0.01)
+    assert default_memory_limit_mb(4) == pytest.approx(total_mb * 0.2, rel=0.01)
 
 
 def test_rows_are_capped_with_a_signal(limited: SparqlServer) -> None:

@@ -52,21 +52,33 @@ def serve(
         list[str] | None,
         typer.Option(help="A Host name to accept besides the listening address (behind a proxy); '*': any."),
     ] = None,
+    worker_memory: Annotated[
+        int | None,
+        typer.Option(
+            help="MB of memory a query's worker may use; then its query is stopped (default: 80% of "
+            "the machine's memory shared among the workers; 0: no limit)."
+        ),
+    ] = None,
 ) -> None:
     """Serve a built graph: SPARQL 1.1 Protocol at /sparql, named queries at /api/queries, a page at /."""
     from trialgraph.errors import TrialgraphError
     from trialgraph.serve import ServeConfig, SparqlServer
+    from trialgraph.serve.workers import default_memory_limit_mb
 
-    if timeout <= 0 or max_rows < 1 or max_bytes < 1024:
-        raise typer.BadParameter("--timeout must be > 0, --max-rows >= 1 and --max-bytes >= 1024")
+    if timeout <= 0 or max_rows < 1 or max_bytes < 1024 or (worker_memory or 0) < 0:
+        raise typer.BadParameter(
+            "--timeout must be > 0, --max-rows >= 1, --max-bytes >= 1024 and --worker-memory >= 0"
+        )
+    pool_size = workers or max(1, min(4, os.cpu_count() or 1))
     config = ServeConfig(
         host=host,
         port=port,
         timeout=timeout,
         max_rows=max_rows,
         max_bytes=max_bytes,
-        workers=workers or max(1, min(4, os.cpu_count() or 1)),
+        workers=pool_size,
         allowed_hosts=tuple(allow_host or ()),
+        worker_memory_mb=default_memory_limit_mb(pool_size) if worker_memory is None else worker_memory,
     )
     try:
         server = SparqlServer(graph_dir, config)

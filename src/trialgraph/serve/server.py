@@ -63,6 +63,7 @@ class ServeConfig:
     max_bytes: int = 64 * 1024 * 1024  # bytes per answer
     workers: int = 2
     queue_timeout: float = 60.0  # longest wait for a free worker before 503
+    worker_memory_mb: int = 0  # resident memory a query's worker may reach before 503 (0: no limit)
     allowed_hosts: tuple[str, ...] = ()  # Host header names accepted besides this server's address
     socket_timeout: float = 60.0  # an idle or slow connection is closed after this
 
@@ -271,7 +272,12 @@ class SparqlServer:
             raise GraphNotFoundError(
                 f"{self.graph_dir} has no built store (run `trialgraph build ... --out {self.graph_dir}`)"
             )
-        self.pool = WorkerPool(self.graph_dir, self.config.workers, queue_timeout=self.config.queue_timeout)
+        self.pool = WorkerPool(
+            self.graph_dir,
+            self.config.workers,
+            queue_timeout=self.config.queue_timeout,
+            memory_limit_mb=self.config.worker_memory_mb,
+        )
 
     @property
     def address(self) -> tuple[str, int]:

@@ -1,11 +1,14 @@
-"""Queries evaluated in worker processes that are killed when they run out of time.
+"""Queries evaluated in worker processes that are killed when they run out of time or memory.
 
 pyoxigraph (0.5) has no way to stop a running query: `Store.query` takes no timeout and a query
 ignores Python signals while it is in Rust (oxigraph issue #1926 asks for one in the Python API).
 A thread that gave up waiting would leave the query burning a core. So every query runs in a worker
 process that opens the read-only store itself; on timeout the worker is killed (SIGKILL) and a new
-one started in the background. The pool has a fixed number of workers; a request waits for a free
-one (up to `queue_timeout`) and is then refused as busy.
+one started in the background. A query that makes its worker's resident memory pass
+`memory_limit_mb` is stopped the same way (the worker's size is read from /proc every
+`MEMORY_CHECK_SECONDS`), so one query cannot take the machine's memory from the others. The pool has
+a fixed number of workers; a request waits for a free one (up to `queue_timeout`) and is then refused
+as busy.
 
 A worker whose server has gone stops at its next job (the socket closes).
 """
@@ -22,6 +25,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -34,6 +38,29 @@ from trialgraph.serve import protocol, results
 from trialgraph.serve.errors import ServeError
 
 log = logging.getLogger(__name__)
+
+#: how often a running query's worker has its resident memory checked
+MEMORY_CHECK_SECONDS = 0.1
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_mb(pid: int) -> float | None:
+    """A process's resident memory in MB (None where /proc cannot tell: not Linux, or it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * _PAGE_BYTES / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def default_memory_limit_mb(workers: int) -> int:
+    """80% of the machine's memory shared among the workers (no limit where /proc/meminfo is absent)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            total_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal:"))
+    except (OSError, ValueError, StopIteration):
+        return 0
+    return int(total_kb / 1024 * 0.8 / max(1, workers))
 
 
 @dataclass(frozen=True)
@@ -142,11 +169,14 @@ class WorkerPool:
     and not "fork", which is unsafe in a threaded server that may hold an open store.
     """
 
-    def __init__(self, graph_dir: Path, size: int, *, queue_timeout: float = 60.0) -> None:
+    def __init__(
+        self, graph_dir: Path, size: int, *, queue_timeout: float = 60.0, memory_limit_mb: int = 0
+    ) -> None:
         self.graph_dir = graph_dir
         self.size = size
         self.queue_timeout = queue_timeout
-        self.killed: list[int] = []  # pids of workers killed on timeout (the tests check they are gone)
+        self.memory_limit_mb = memory_limit_mb  # 0: no limit
+        self.killed: list[int] = []  # pids of workers killed on a limit (the tests check they are gone)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: dict[int, _Worker] = {}
         self._lock = threading.Lock()
@@ -240,8 +270,8 @@ class WorkerPool:
             ) from None
         try:
             worker.conn.send(job)
-            ready = worker.conn.poll(timeout)
-            answer = worker.conn.recv() if ready else None
+            waited = self._wait(worker, timeout)
+            answer = worker.conn.recv() if waited == "ready" else None
         except (EOFError, OSError):
             self._replace(worker, "it died")
             raise ServeError(
@@ -249,6 +279,13 @@ class WorkerPool:
             ) from None
         if answer is None:
             self.killed.append(worker.pid)
+            if waited == "memory":
+                self._replace(worker, f"query over {self.memory_limit_mb} MB")
+                raise ServeError(
+                    503,
+                    f"query stopped: it needed more than the {self.memory_limit_mb} MB of memory a "
+                    "query may use",
+                )
             self._replace(worker, f"query over {timeout:g} s")
             raise ServeError(
                 503, f"query timed out: it ran longer than the {timeout:g} s limit and was stopped"
@@ -258,6 +295,21 @@ class WorkerPool:
             raise ServeError(answer.status, answer.message)
         assert isinstance(answer, results.Body | RowsAnswer)
         return answer
+
+    def _wait(self, worker: _Worker, timeout: float) -> str:
+        """Whether the worker answered ("ready") or passed a limit first ("timeout", "memory")."""
+        if not self.memory_limit_mb:
+            return "ready" if worker.conn.poll(timeout) else "timeout"
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return "timeout"
+            if worker.conn.poll(min(remaining, MEMORY_CHECK_SECONDS)):
+                return "ready"
+            used = resident_mb(worker.pid)
+            if used is not None and used > self.memory_limit_mb:
+                return "memory"
 
     def pids(self) -> list[int]:
         with self._lock:
