@@ -201,6 +201,7 @@ the trial is in the tg:Cancer condition group, what its conditions are and its t
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -1267,15 +1268,26 @@ def _token_start(text: str, index: int) -> bool:
 
 
 def _longest_first(hits: Iterable[_Hit]) -> list[_Hit]:
-    """Drop every hit that overlaps a longer one; the survivors in text order."""
+    """Drop every hit that overlaps a longer one; the survivors in text order.
+
+    Hits are matches, never empty. The kept ones are disjoint, so in order of start their ends rise
+    too: a new hit can only overlap the kept hit that starts last before it ends. One bisection per
+    hit, where comparing with every kept hit took minutes on a 100,000-character description
+    (fuzzing found it).
+    """
     hits = list(hits)
     if len(hits) < 2:
         return hits  # most fields: nothing to sort
-    kept: list[_Hit] = []
+    kept: list[_Hit] = []  # in order of start
+    starts: list[int] = []
     for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
-            kept.append(hit)
-    return sorted(kept, key=lambda h: h.start)
+        before = bisect.bisect_left(starts, hit.end) - 1  # the last kept hit starting before hit.end
+        if before >= 0 and kept[before].end > hit.start:
+            continue
+        at = bisect.bisect_left(starts, hit.start)
+        starts.insert(at, hit.start)
+        kept.insert(at, hit)
+    return kept
 
 
 def _read_field(text: str) -> _Field:
@@ -1296,11 +1308,13 @@ def _abbreviation(hit: _Hit) -> str:
     return hit.text[:-1]
 
 
-def _vetoed(vocab: _Vocabulary, hit: _Hit, text: str, outcome_text: str) -> bool:
-    """Rules 7-8; type and local vetoes look at the field, abbreviation vetoes at the whole outcome."""
+def _vetoed(vocab: _Vocabulary, hit: _Hit, text: str, outcome_text: str, searched: _Searched) -> bool:
+    """Rules 7-8; type and local vetoes look at the field, abbreviation vetoes at the whole outcome.
+    ``searched`` keeps what each whole-text veto found in this field (one search per veto, not per
+    hit: a field with thousands of hits is read once)."""
     name = hit.type_iri.removeprefix(TG)
     veto = _TYPE_VETOES.get(name)
-    if veto is not None and veto.search(text):
+    if veto is not None and _found(searched, veto, text):
         return True
     before = _PRECEDED_BY_VETOES.get(name)
     if before is not None and before.search(text, max(0, hit.start - 30), hit.start):
@@ -1311,9 +1325,21 @@ def _vetoed(vocab: _Vocabulary, hit: _Hit, text: str, outcome_text: str) -> bool
     if hit.kind != RULE_ABBREVIATION:
         return False
     veto = _ABBREVIATION_VETOES.get(_abbreviation(hit))
-    if veto is not None and veto.search(outcome_text):
+    if veto is not None and _found(searched, veto, outcome_text):
         return True
     return hit.type_iri not in vocab.compound_exempt and _compound(vocab, hit, text)
+
+
+#: what a pattern found in a text, kept while one field is cleaned
+_Searched = dict[tuple[re.Pattern[str], str], bool]
+
+
+def _found(searched: _Searched, pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern.search(text)`` finds something, searched once per pattern and text."""
+    found = searched.get((pattern, text))
+    if found is None:
+        found = searched[pattern, text] = pattern.search(text) is not None
+    return found
 
 
 def _compound(vocab: _Vocabulary, hit: _Hit, text: str) -> bool:
@@ -1385,7 +1411,7 @@ def _spelt_before(vocab: _Vocabulary, f: _Field, abbreviation: str, bracket: int
     if clause:
         before = before[clause.end() :]
     window = bracket - len(before)
-    if any(h.start >= window and h.end <= bracket and h.type_iri == iri for h in f.hits):
+    if any(h.end <= bracket and h.type_iri == iri for h in _starting_within(f.hits, window, bracket)):
         return False  # "overall survival time (OS)"
     words = list(_WORD.finditer(before))[-(len(abbreviation) + 3) :]
     n = _spelt_form(abbreviation, [w.group() for w in words])
@@ -1507,6 +1533,7 @@ def _clean(
     """The field's hits less those rules 5, 7-11 and 21 drop."""
     text = f.normalised
     kept: list[_Hit] = []
+    searched: _Searched = {}
     for hit in f.hits:
         if hit.type_iri in _SAFETY_TYPES and _safety_vetoed(
             vocab, f, hit, in_description, outcome_text, context
@@ -1518,7 +1545,7 @@ def _clean(
             continue
         if hit.kind == RULE_CONTEXT and not _pcr_is_pathological(outcome_text):
             continue
-        if _vetoed(vocab, hit, text, outcome_text):
+        if _vetoed(vocab, hit, text, outcome_text, searched):
             continue
         if hit.type_iri == TIME_TO_PROGRESSION and _OR_DEATH.match(text[hit.end : hit.end + 40]):
             continue
@@ -1538,12 +1565,29 @@ def _clean(
         ):
             continue
         if any(
-            k.type_iri != hit.type_iri and hit.start - k.end <= 140 and _defines(vocab, k, hit, text)
-            for k in kept
+            k.type_iri != hit.type_iri and _defines(vocab, k, hit, text)
+            for k in _ending_after(kept, hit.start - 140)
         ):
             continue
         kept.append(hit)
     return kept
+
+
+def _starting_within(hits: list[_Hit], start: int, end: int) -> Iterator[_Hit]:
+    """The hits (in text order) that start in ``[start, end)``, found by bisection."""
+    for index in range(bisect.bisect_left(hits, start, key=lambda h: h.start), len(hits)):
+        if hits[index].start >= end:
+            return
+        yield hits[index]
+
+
+def _ending_after(hits: list[_Hit], position: int) -> Iterator[_Hit]:
+    """The hits (disjoint, in text order: their ends rise) that end at or after ``position``, last
+    first; read back from the end, so a field with thousands of hits is not read once per hit."""
+    for hit in reversed(hits):
+        if hit.end < position:
+            return
+        yield hit
 
 
 _SAFETY_TYPES = frozenset({SAFETY, ADVERSE_EVENTS})
