@@ -75,17 +75,16 @@ def main() -> None:
             query_s[name].append(time.process_time() - start)
         store.remove_graph(graph)
 
-    studies = BATCH
-    load = statistics.median(load_s)
+    medians = {"load the batch": statistics.median(load_s)}
+    medians.update((name, statistics.median(times)) for name, times in query_s.items())
     print(f"{len(batches)} batches of {BATCH} trials; medians of CPU time per batch\n")
     print("| step | ms per batch |\n|---|---|")
-    print(f"| load the batch | {load * 1000:.1f} |")
-    for name, times in query_s.items():
-        print(f"| {name} | {statistics.median(times) * 1000:.1f} |")
-    total = load + sum(statistics.median(t) for t in query_s.values())
+    for step, seconds in medians.items():
+        print(f"| {step} | {seconds * 1000:.1f} |")
+    per_study = sum(medians.values()) / BATCH
     print(
-        f"\nanswers: {total / studies * 1000:.2f} ms per study; the conversion itself: "
-        f"{convert_s * 1000:.2f} ms per study (+{total / studies / convert_s:.0%})"
+        f"\nanswers: {per_study * 1000:.2f} ms per study; the conversion itself: "
+        f"{convert_s * 1000:.2f} ms per study (+{per_study / convert_s:.0%})"
     )
 
 

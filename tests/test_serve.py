@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import io
 import json
+import os
 import socket
 import threading
 import time
@@ -592,8 +593,6 @@ def test_a_negative_memory_limit_is_a_usage_error(seed_dir: Path) -> None:
 
 
 def test_the_memory_figures_come_from_the_system() -> None:
-    import os
-
     from trialgraph.serve.workers import default_memory_limit_mb, resident_mb
 
     mine = resident_mb(os.getpid())

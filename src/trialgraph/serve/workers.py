@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Literal
 
 import pyoxigraph as ox
 
@@ -280,26 +281,21 @@ class WorkerPool:
         if answer is None:
             self.killed.append(worker.pid)
             if waited == "memory":
-                self._replace(worker, f"query over {self.memory_limit_mb} MB")
-                raise ServeError(
-                    503,
-                    f"query stopped: it needed more than the {self.memory_limit_mb} MB of memory a "
-                    "query may use",
-                )
-            self._replace(worker, f"query over {timeout:g} s")
-            raise ServeError(
-                503, f"query timed out: it ran longer than the {timeout:g} s limit and was stopped"
-            )
+                why = f"query over {self.memory_limit_mb} MB"
+                message = f"query stopped: it needed more than the {self.memory_limit_mb} MB a query may use"
+            else:
+                why = f"query over {timeout:g} s"
+                message = f"query timed out: it ran longer than the {timeout:g} s limit and was stopped"
+            self._replace(worker, why)
+            raise ServeError(503, message)
         self._idle.put(worker)
         if isinstance(answer, Failure):
             raise ServeError(answer.status, answer.message)
         assert isinstance(answer, results.Body | RowsAnswer)
         return answer
 
-    def _wait(self, worker: _Worker, timeout: float) -> str:
+    def _wait(self, worker: _Worker, timeout: float) -> Literal["ready", "timeout", "memory"]:
         """Whether the worker answered ("ready") or passed a limit first ("timeout", "memory")."""
-        if not self.memory_limit_mb:
-            return "ready" if worker.conn.poll(timeout) else "timeout"
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -307,7 +303,7 @@ class WorkerPool:
                 return "timeout"
             if worker.conn.poll(min(remaining, MEMORY_CHECK_SECONDS)):
                 return "ready"
-            used = resident_mb(worker.pid)
+            used = resident_mb(worker.pid) if self.memory_limit_mb else None
             if used is not None and used > self.memory_limit_mb:
                 return "memory"
 
